@@ -1,0 +1,91 @@
+"""The `liputan` command as a user types it: help, one-line errors with exit status 2, `run`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.migrate import default_migrations_dir
+
+SUBCOMMANDS = ["db", "run"]
+
+
+def liputan(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run the real command line in a child process, as a user would."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LIPUTAN_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+        env=full_env, timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
+def test_help_lists_every_subcommand():
+    result = liputan("--help")
+    assert result.returncode == 0
+    for command in SUBCOMMANDS:
+        assert f"    {command}" in result.stdout
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("liputan: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_malformed_dsn_is_one_line_naming_where_it_came_from():
+    assert_one_line_error(liputan("--dsn", "host=x port", "db", "upgrade"), "malformed --dsn")
+    assert_one_line_error(
+        liputan("db", "upgrade", env={"LIPUTAN_DSN": "nonsense=1"}), "malformed $LIPUTAN_DSN",
+        'invalid connection option "nonsense"')
+
+
+def test_malformed_dsn_does_not_echo_a_password():
+    result = liputan("--dsn", "password=hunter2 host", "db", "upgrade")
+    assert_one_line_error(result)
+    assert "hunter2" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_naming_host_and_port():
+    result = liputan("--dsn", "host=127.0.0.1 port=9 dbname=x connect_timeout=3", "db", "upgrade")
+    assert_one_line_error(result, "cannot connect to database x at 127.0.0.1:9")
+
+
+def test_missing_migrations_folder_is_one_line(dsn, tmp_path):
+    result = liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(tmp_path / "nope"))
+    assert_one_line_error(result, "migrations folder", "does not exist")
+
+
+def test_edited_migration_is_refused_by_the_command(new_database, tmp_path):
+    dsn = new_database(migrated=False)
+    folder = tmp_path / "sql"
+    shutil.copytree(default_migrations_dir(), folder)
+    assert liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(folder)).returncode == 0
+    again = liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(folder))
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+    first = sorted(folder.glob("*.sql"))[0]
+    first.write_text(first.read_text().replace("CREATE", "create", 1))
+    assert_one_line_error(
+        liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(folder)),
+        first.name, "edited after it was applied")
+
+
+@pytest.mark.timeout(300)
+def test_run_without_configuration_uses_an_embedded_database(tmp_path):
+    home = tmp_path / "home"
+    result = liputan("run", env={"LIPUTAN_HOME": str(home)}, timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert f"{home}/pgdata" in result.stdout
+    assert "migrate" in result.stdout
+    assert (home / "pgdata" / "PG_VERSION").is_file()
+    # The server stops with the last command that used it: nothing left running.
+    assert not (home / "pgdata" / "postmaster.pid").exists()
