@@ -1,0 +1,99 @@
+"""URL identity and URL safety.
+
+`canonicalize` decides when two URLs are the same page for the crawler's bookkeeping: variants
+that differ by tracking parameters, fragment, host case, default port, parameter order or a
+trailing slash are fetched once. `refuse_reason` decides whether a URL may be fetched at all:
+by default nothing that resolves to a loopback, private, link-local or otherwise non-public
+address (a news page must not be able to make the crawler probe the machine it runs on).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+__all__ = ["canonicalize", "refuse_reason", "is_public_address", "TRACKING_PARAMETERS"]
+
+# Query parameters that only say how a reader arrived, never which page they see.
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "ref_url", "cmpid", "s_cid", "ocid",
+    "spm", "share", "utm",
+})
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_SCHEMES = ("http", "https")
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize(url: str) -> str:
+    """The one spelling of `url` used to recognise variants of the same page.
+
+    Keeps what selects content (path case, meaningful query parameters such as `page=all`);
+    drops what does not (fragment, tracking parameters, default port, a trailing slash).
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _is_tracking(k)]
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme.lower()) \
+        else None
+    # Credentials in a URL never identify an article (they only leak): the netloc drops them.
+    netloc = host if port is None else f"{host}:{port}"
+    path = parts.path or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    rebuilt = urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
+    # w3lib normalises percent-encoding and sorts the query, the way Scrapy fingerprints do.
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def is_public_address(address: str) -> bool:
+    """True for globally routable unicast addresses only."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+_IP_LITERAL = re.compile(r"^[0-9.]+$|:")
+
+
+def refuse_reason(url: str, *, allow_private: bool = False) -> str | None:
+    """Why `url` must not be fetched, or None when it may be.
+
+    Reasons: "bad_url" (not http(s), no host), "dns" (the name does not resolve) and
+    "private_address" (some address it resolves to is not public). With allow_private the
+    address check is skipped (tests, intranets).
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+        return "bad_url"
+    if allow_private:
+        return None
+    host = parts.hostname
+    try:
+        if _IP_LITERAL.search(host):
+            addresses = [host]
+        else:
+            infos = socket.getaddrinfo(host, parts.port or DEFAULT_PORTS[parts.scheme.lower()],
+                                       type=socket.SOCK_STREAM)
+            addresses = [info[4][0] for info in infos]
+    except (socket.gaierror, UnicodeError):
+        return "dns"
+    try:
+        # Every address must be public: a name that also resolves to 127.0.0.1 is refused.
+        if all(is_public_address(a) for a in addresses):
+            return None
+    except ValueError:
+        return "bad_url"
+    return "private_address"

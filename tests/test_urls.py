@@ -1,0 +1,67 @@
+"""URL identity (variants fetched once) and URL safety (no private addresses by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.urls import canonicalize, refuse_reason
+
+SAME_PAGE = [
+    "https://www.example.id/berita/2023/03/02/menlu-bertemu",
+    "https://www.example.id/berita/2023/03/02/menlu-bertemu/",
+    "https://WWW.Example.ID/berita/2023/03/02/menlu-bertemu",
+    "https://www.example.id:443/berita/2023/03/02/menlu-bertemu",
+    "https://www.example.id/berita/2023/03/02/menlu-bertemu#komentar",
+    "https://www.example.id/berita/2023/03/02/menlu-bertemu?utm_source=twitter&utm_medium=social",
+    "https://www.example.id/berita/2023/03/02/menlu-bertemu?fbclid=abc123",
+    " https://www.example.id/berita/2023/03/02/menlu-bertemu ",
+]
+
+
+@pytest.mark.parametrize("variant", SAME_PAGE)
+def test_url_variants_of_one_page_have_one_canonical_form(variant):
+    assert canonicalize(variant) == canonicalize(SAME_PAGE[0])
+
+
+def test_parameters_that_select_content_are_kept_and_sorted():
+    assert canonicalize("https://x.id/a?page=all&id=7&utm_campaign=z") == "https://x.id/a?id=7&page=all"
+    assert canonicalize("https://x.id/a?page=2") != canonicalize("https://x.id/a?page=3")
+
+
+def test_path_case_is_kept_because_servers_may_distinguish_it():
+    assert canonicalize("https://x.id/Berita/A") != canonicalize("https://x.id/berita/a")
+
+
+def test_credentials_and_default_ports_are_dropped():
+    assert canonicalize("http://user:pw@x.id:80/a") == "http://x.id/a"
+    assert canonicalize("http://x.id:8080/a") == "http://x.id:8080/a"
+
+
+def test_root_keeps_its_slash():
+    assert canonicalize("https://x.id") == canonicalize("https://x.id/") == "https://x.id/"
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/admin", "http://localhost:8080/", "http://10.1.2.3/", "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:127.0.0.1]/",
+    "http://0.0.0.0/", "http://172.16.5.4/", "http://100.64.0.1/",
+])
+def test_private_loopback_and_link_local_addresses_are_refused(url):
+    assert refuse_reason(url) == "private_address"
+
+
+def test_private_addresses_are_allowed_when_configured():
+    assert refuse_reason("http://127.0.0.1:8000/a", allow_private=True) is None
+
+
+@pytest.mark.parametrize("url", ["ftp://x.id/a", "file:///etc/passwd", "http:///nohost", "javascript:alert(1)"])
+def test_non_http_urls_are_refused_even_when_private_is_allowed(url):
+    assert refuse_reason(url, allow_private=True) == "bad_url"
+
+
+def test_public_address_literal_is_allowed():
+    assert refuse_reason("http://93.184.216.34/") is None
+
+
+def test_unresolvable_name_is_a_dns_failure():
+    assert refuse_reason("http://no-such-host.invalid/") == "dns"
