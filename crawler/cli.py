@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from crawler import __version__
 from crawler.errors import UserError
 
 logger = logging.getLogger("crawler")
+
+# Subcommands in `liputan --help` order; each is crawler/commands/<name>.py.
+COMMANDS = ("run", "db")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,55 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    db = commands.add_parser("db", help="database schema: upgrade, status")
-    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
-    up = db_commands.add_parser("upgrade", help="apply pending SQL migrations")
-    up.add_argument("--migrations", type=Path, help="migrations folder (default: sql/)")
-    up.set_defaults(func=cmd_db_upgrade)
-    st = db_commands.add_parser("status", help="list applied and pending migrations")
-    st.add_argument("--migrations", type=Path, help="migrations folder (default: sql/)")
-    st.set_defaults(func=cmd_db_status)
-
-    run = commands.add_parser("run", help="run the whole job once: migrate, crawl, clean, load")
-    run.set_defaults(func=cmd_run)
+    for name in COMMANDS:
+        importlib.import_module(f"crawler.commands.{name}").register(commands)
     return parser
-
-
-def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from crawler.database import describe, resolve_dsn
-    from crawler.migrate import upgrade
-
-    dsn = resolve_dsn(args.dsn)
-    result = upgrade(dsn, args.migrations)
-    if result.applied:
-        names = ", ".join(m.path.name for m in result.applied)
-        print(f"{describe(dsn)}: applied {len(result.applied)} migration(s): {names}")
-    else:
-        print(f"{describe(dsn)}: up to date ({result.already} migration(s) applied)")
-    return 0
-
-
-def cmd_db_status(args: argparse.Namespace) -> int:
-    from crawler.database import describe, resolve_dsn
-    from crawler.migrate import status
-
-    dsn = resolve_dsn(args.dsn)
-    applied, todo = status(dsn, args.migrations)
-    print(f"{describe(dsn)}")
-    for migration in applied:
-        print(f"  applied  {migration.path.name}")
-    for migration in todo:
-        print(f"  pending  {migration.path.name}")
-    return 0
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from crawler.pipeline import run_once
-
-    summary = run_once(args.dsn)
-    print(summary.render())
-    return 0 if summary.ok else 1
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
