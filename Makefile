@@ -13,7 +13,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/liputan run
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	rm -rf .pytest-tmp
+	$(BIN)/python -m pytest --basetemp=.pytest-tmp
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check crawler dags tests bench

@@ -5,16 +5,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import pkgutil
 import sys
 from collections.abc import Sequence
 
-from crawler import __version__
+from crawler import __version__, commands as command_package
 from crawler.errors import UserError
 
 logger = logging.getLogger("crawler")
 
-# Subcommands in `liputan --help` order; each is crawler/commands/<name>.py.
-COMMANDS = ("run", "db")
+# `liputan --help` order: the pipeline's order first, then anything else alphabetically.
+# Every crawler/commands/<name>.py is a subcommand; adding a module adds a command.
+ORDER = ("run", "crawl", "clean", "load", "stories", "status", "db")
+
+
+def command_names() -> list[str]:
+    found = {m.name for m in pkgutil.iter_modules(command_package.__path__)
+             if not m.name.startswith("_")}
+    return sorted(found, key=lambda name: (name not in ORDER, ORDER.index(name)
+                                           if name in ORDER else 0, name))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging")
     parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
+    for name in command_names():
         importlib.import_module(f"crawler.commands.{name}").register(commands)
     return parser
 
