@@ -9,7 +9,8 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from crawler import __version__, commands as command_package
+from crawler import __version__
+from crawler import commands as command_package
 from crawler.errors import UserError
 
 logger = logging.getLogger("crawler")

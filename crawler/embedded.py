@@ -54,7 +54,7 @@ class EmbeddedServer:
             self._cleanup_mode = None if keep_running else "stop"
         self._server = None
 
-    def start(self) -> "EmbeddedServer":
+    def start(self) -> EmbeddedServer:
         with warnings.catch_warnings():
             # platformdirs warns that XDG_RUNTIME_DIR is unset (normal under cron or as root).
             warnings.simplefilter("ignore")

@@ -19,7 +19,7 @@ def liputan(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LIPUTAN_")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True,
+        [sys.executable, "-m", "crawler.cli", *args], capture_output=True, text=True, check=False,
         env=full_env, timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
     )
 
@@ -72,7 +72,7 @@ def test_edited_migration_is_refused_by_the_command(new_database, tmp_path):
     again = liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(folder))
     assert again.returncode == 0 and "up to date" in again.stdout
 
-    first = sorted(folder.glob("*.sql"))[0]
+    first = min(folder.glob("*.sql"))
     first.write_text(first.read_text().replace("CREATE", "create", 1))
     assert_one_line_error(
         liputan("--dsn", dsn, "db", "upgrade", "--migrations", str(folder)),

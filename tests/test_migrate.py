@@ -52,7 +52,7 @@ def test_new_file_is_applied_on_next_upgrade(new_database, migrations):
 def test_edited_applied_migration_is_refused_naming_the_file(new_database, migrations):
     dsn = new_database(migrated=False)
     upgrade(dsn, migrations)
-    first = sorted(migrations.glob("*.sql"))[0]
+    first = min(migrations.glob("*.sql"))
     first.write_text(first.read_text() + "\n-- a harmless looking edit\n")
     (migrations / "900_extra.sql").write_text("CREATE TABLE liputan.extra (x int);")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -25,7 +25,7 @@ VIEW_COLUMNS = {
     "article_versions": {"article_id", "version", "text", "created_at"},
 }
 
-NOW = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def columns_of(conn: psycopg.Connection, schema: str, name: str) -> set[str]:
@@ -154,7 +154,7 @@ def test_writer_role_can_run_the_pipeline_tables(new_database):
     dsn = new_database()
     with psycopg.connect(dsn) as conn:
         conn.execute("SET ROLE liputan_writer")
-        run_id, article_id = insert_article(
+        insert_article(
             conn, title="t", text="some words here", language="en")
         conn.execute("CREATE TEMPORARY TABLE staging (x int)")
         assert conn.execute("SELECT count(*) FROM news.articles").fetchone()[0] == 1
