@@ -1,0 +1,520 @@
+"""`liputan clean`: stored pages -> liputan.documents, on every core, streamed, crash-proof.
+
+The parent streams the ids of the pages to clean (a server-side cursor) and hands them out in
+batches to a pool of worker processes. Each worker, in one transaction per batch, locks its
+fetches (SKIP LOCKED: a concurrent clean takes other pages), reads their bodies, cleans each
+page (crawler.clean_page) and writes the documents back with COPY into a temporary table and
+one INSERT ... ON CONFLICT ... WHERE ... IS DISTINCT FROM: a rerun changes nothing, and a
+document whose result changed gets loaded_at = NULL so `liputan load` takes it again.
+
+Bodies never cross a pipe and never pile up: the parent holds ids, a worker one batch.
+
+A page may not stop the run:
+* a page slower than `page_timeout` is interrupted by an alarm in the worker (`timeout`);
+* a page that ignores the alarm (stuck in C code) gets its worker killed by the parent
+  `HARD_KILL_GRACE_S` later; the batch is retried without the page, recorded as `timeout`;
+* a worker that dies (segfault, out of memory, os._exit) is replaced; the page it was on is
+  recorded as `extraction_crashed` and the batch retried without it;
+* a batch that fails for another reason (the database) is retried MAX_BATCH_ATTEMPTS times,
+  then left for the next run, and the result says so (`failed`).
+
+Tests inject a misbehaving extractor with the `extractor` keyword (a module-level function,
+as workers receive it by reference); production code never passes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Self
+
+import psycopg
+
+from crawler.clean_page import Document, clean_page, not_article
+from crawler.database import connect, connection, describe
+from crawler.extract import EXTRACTOR_VERSION, Extraction, extract
+from crawler.rules import NO_RULES, CleaningRules
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["CleanResult", "clean"]
+
+# Pages per batch (one transaction): small enough that two workers share even a short run
+# and a retried batch redoes little, large enough that the per-batch round trips do not show.
+BATCH_SIZE = 32
+# trafilatura takes 10-100 ms per page here; a page still going after this is pathological.
+PAGE_TIMEOUT_S = 30.0
+# After the alarm, how long a page may keep its worker before the parent kills it.
+HARD_KILL_GRACE_S = 10.0
+MAX_BATCH_ATTEMPTS = 3
+# A retried batch waits this long for rows another transaction still holds (a killed
+# worker's backend may not have noticed yet) instead of skipping them.
+RETRY_LOCK_TIMEOUT = "60s"
+POLL_S = 0.5
+PROGRESS_EVERY_S = 10.0
+
+PENDING_CONDITIONS = """
+    f.kind = 'article' AND f.reason IS NULL AND f.body_gz IS NOT NULL
+    AND (%(sources)s::text[] IS NULL OR f.source = ANY(%(sources)s::text[]))
+    AND (%(reclean)s OR NOT EXISTS (
+        SELECT 1 FROM liputan.documents d
+        WHERE d.fetch_id = f.fetch_id AND d.extractor_version = %(version)s))
+"""
+COUNT_PENDING = "SELECT count(*) FROM liputan.fetches f WHERE" + PENDING_CONDITIONS
+SELECT_PENDING = ("SELECT f.fetch_id FROM liputan.fetches f WHERE" + PENDING_CONDITIONS
+                  + " ORDER BY f.fetch_id")
+LOCK_SKIP = """
+    SELECT fetch_id FROM liputan.fetches WHERE fetch_id = ANY(%(ids)s)
+    ORDER BY fetch_id FOR NO KEY UPDATE SKIP LOCKED
+"""
+LOCK_WAIT = """
+    SELECT fetch_id FROM liputan.fetches WHERE fetch_id = ANY(%(ids)s)
+    ORDER BY fetch_id FOR NO KEY UPDATE
+"""
+# A new statement after the lock: sees documents a concurrent clean committed meanwhile.
+SELECT_BODIES = """
+    SELECT f.fetch_id, f.source, coalesce(f.final_url, f.url), f.content_type,
+           f.headers ->> 'content-type', f.body_gz, f.body_sha256, f.body_bytes
+    FROM liputan.fetches f
+    WHERE f.fetch_id = ANY(%(ids)s) AND (%(reclean)s OR NOT EXISTS (
+        SELECT 1 FROM liputan.documents d
+        WHERE d.fetch_id = f.fetch_id AND d.extractor_version = %(version)s))
+    ORDER BY f.fetch_id
+"""
+CREATE_STAGE = """
+    CREATE TEMPORARY TABLE IF NOT EXISTS clean_stage (
+        fetch_id bigint, extractor_version text, is_article boolean, reason text, title text,
+        authors text[], published_at timestamptz, language text, site_name text,
+        canonical_url text, description text, image text, categories text[], tags text[],
+        text text, text_sha256 bytea, word_count integer
+    ) ON COMMIT DELETE ROWS
+"""
+STAGE_TYPES = ("int8", "text", "bool", "text", "text", "text[]", "timestamptz", "text", "text",
+               "text", "text", "text", "text[]", "text[]", "text", "bytea", "int4")
+COPY_STAGE = "COPY clean_stage FROM STDIN"
+# The content of a document: what `liputan load` reads. A change resets loaded_at.
+UPSERT = """
+    INSERT INTO liputan.documents AS d (
+        fetch_id, extractor_version, is_article, reason, title, authors, published_at,
+        language, site_name, canonical_url, description, image, categories, tags, text,
+        text_sha256, word_count)
+    SELECT fetch_id, extractor_version, is_article, reason, title, authors, published_at,
+        language, site_name, canonical_url, description, image, categories, tags, text,
+        text_sha256, word_count
+    FROM clean_stage
+    ON CONFLICT (fetch_id) DO UPDATE SET
+        extractor_version = EXCLUDED.extractor_version, cleaned_at = now(),
+        is_article = EXCLUDED.is_article, reason = EXCLUDED.reason, title = EXCLUDED.title,
+        authors = EXCLUDED.authors, published_at = EXCLUDED.published_at,
+        language = EXCLUDED.language, site_name = EXCLUDED.site_name,
+        canonical_url = EXCLUDED.canonical_url, description = EXCLUDED.description,
+        image = EXCLUDED.image, categories = EXCLUDED.categories, tags = EXCLUDED.tags,
+        text = EXCLUDED.text, text_sha256 = EXCLUDED.text_sha256,
+        word_count = EXCLUDED.word_count,
+        loaded_at = CASE WHEN
+            (d.is_article, d.reason, d.title, d.authors, d.published_at, d.language,
+             d.site_name, d.canonical_url, d.description, d.image, d.categories, d.tags,
+             d.text_sha256)
+            IS NOT DISTINCT FROM
+            (EXCLUDED.is_article, EXCLUDED.reason, EXCLUDED.title, EXCLUDED.authors,
+             EXCLUDED.published_at, EXCLUDED.language, EXCLUDED.site_name,
+             EXCLUDED.canonical_url, EXCLUDED.description, EXCLUDED.image,
+             EXCLUDED.categories, EXCLUDED.tags, EXCLUDED.text_sha256)
+            THEN d.loaded_at END
+    WHERE (d.extractor_version, d.is_article, d.reason, d.title, d.authors, d.published_at,
+           d.language, d.site_name, d.canonical_url, d.description, d.image, d.categories,
+           d.tags, d.text_sha256, d.word_count)
+          IS DISTINCT FROM
+          (EXCLUDED.extractor_version, EXCLUDED.is_article, EXCLUDED.reason, EXCLUDED.title,
+           EXCLUDED.authors, EXCLUDED.published_at, EXCLUDED.language, EXCLUDED.site_name,
+           EXCLUDED.canonical_url, EXCLUDED.description, EXCLUDED.image, EXCLUDED.categories,
+           EXCLUDED.tags, EXCLUDED.text_sha256, EXCLUDED.word_count)
+"""
+
+
+@dataclass
+class CleanResult:
+    database: str
+    version: str
+    workers: int = 0
+    pending: int = 0  # pages found to clean when the run started
+    cleaned: int = 0  # pages given a document by this run
+    articles: int = 0
+    reasons: Counter = field(default_factory=Counter)  # not-article reason -> pages
+    changed: int = 0  # documents inserted or changed (the rest were already identical)
+    skipped: int = 0  # cleaned meanwhile by a concurrent clean
+    failed: int = 0  # pages of batches that failed every attempt: left for the next run
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    @property
+    def not_articles(self) -> int:
+        return sum(self.reasons.values())
+
+    def summary(self) -> str:
+        reasons = ", ".join(f"{name} {n}" for name, n in self.reasons.most_common())
+        line = (f"cleaned {self.cleaned} page(s) in {self.seconds:.1f}s on {self.workers} "
+                f"worker(s) (extractor {self.version}): {self.articles} article(s), "
+                f"{self.not_articles} not article(s)" + (f" ({reasons})" if reasons else "")
+                + f"; {self.changed} document(s) new or changed")
+        if self.skipped:
+            line += f"; {self.skipped} done by a concurrent clean"
+        if self.failed:
+            line += f"; {self.failed} FAILED (left for the next run)"
+        return line
+
+
+def clean(dsn: str, *, sources: Sequence[str] | None = None, reclean: bool = False,
+          rules: Mapping[str, CleaningRules] | None = None,
+          languages: Mapping[str, str | None] | None = None, workers: int | None = None,
+          batch_size: int = BATCH_SIZE, page_timeout: float = PAGE_TIMEOUT_S,
+          extractor: Callable[..., Extraction] | None = None) -> CleanResult:
+    """Clean the stored article pages not yet cleaned by EXTRACTOR_VERSION (all with reclean).
+
+    rules / languages: source name -> CleaningRules / expected language code.
+    """
+    started = time.monotonic()
+    workers = workers or os.cpu_count() or 1
+    result = CleanResult(database=describe(dsn), version=EXTRACTOR_VERSION)
+    params = {"sources": list(sources) if sources is not None else None, "reclean": reclean,
+              "version": EXTRACTOR_VERSION}
+    with connection(dsn) as conn:
+        result.pending = conn.execute(COUNT_PENDING, params).fetchone()[0]
+        result.workers = min(workers, -(-result.pending // batch_size))
+        logger.info("clean: %d page(s) to clean on %s (extractor %s%s) with %d worker(s)",
+                    result.pending, result.database, EXTRACTOR_VERSION,
+                    ", reclean" if reclean else "", result.workers)
+        if result.pending:
+            settings = _Settings(dsn=dsn, version=EXTRACTOR_VERSION, reclean=reclean,
+                                 rules=dict(rules or {}), languages=dict(languages or {}),
+                                 extractor=extractor or extract, page_timeout=page_timeout)
+            with conn.transaction(), conn.cursor(name="liputan_clean_pending") as cursor:
+                cursor.execute(SELECT_PENDING, params)
+                with _Pool(settings, result.workers) as pool:
+                    pool.run(_batches(cursor, batch_size), result, started)
+    result.seconds = time.monotonic() - started
+    logger.info("clean: %s", result.summary())
+    return result
+
+
+def _batches(cursor: psycopg.Cursor, size: int) -> Iterator[list[int]]:
+    while rows := cursor.fetchmany(size):
+        yield [row[0] for row in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# The parent's side of the pool.
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every worker needs; sent once, when it starts."""
+
+    dsn: str
+    version: str
+    reclean: bool
+    rules: dict[str, CleaningRules]
+    languages: dict[str, str | None]
+    extractor: Callable[..., Extraction]
+    page_timeout: float
+
+
+@dataclass
+class _Batch:
+    number: int
+    ids: list[int]
+    forced: dict[int, str] = field(default_factory=dict)  # fetch_id -> reason, not extracted
+    attempts: int = 0
+
+
+@dataclass
+class _Outcome:
+    cleaned: int = 0
+    articles: int = 0
+    changed: int = 0
+    skipped: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, settings: _Settings,
+                 number: int) -> None:
+        self.number = number
+        # [fetch_id of the page being cleaned or 0, time.monotonic() when it started]
+        self.progress = context.Array("d", 2, lock=False)
+        self.conn, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, name=f"liputan-clean-{number}",
+                                       args=(settings, child_end, self.progress), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.batch: _Batch | None = None
+
+    def submit(self, batch: _Batch) -> None:
+        self.batch = batch
+        self.progress[0], self.progress[1] = 0, time.monotonic()
+        self.conn.send(batch)
+
+    def current_page(self) -> tuple[int, float]:
+        return int(self.progress[0]), self.progress[1]
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill and self.process.is_alive():
+            self.process.kill()
+        elif self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=None if kill else 5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class _Pool:
+    def __init__(self, settings: _Settings, size: int) -> None:
+        self.settings = settings
+        self.context = _context()
+        self.workers = [_Worker(self.context, settings, n) for n in range(size)]
+        self.spawned = size
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for worker in self.workers:
+            worker.stop(kill=exc_info[0] is not None)
+
+    def run(self, batches: Iterator[list[int]], result: CleanResult, started: float) -> None:
+        queue: deque[_Batch] = deque()  # retries, served before new batches
+        numbers = iter(range(1, 1 << 62))
+        last_report = time.monotonic()
+        exhausted = False
+        while True:
+            for index, worker in enumerate(self.workers):
+                if worker.batch is not None:
+                    continue
+                if not queue and not exhausted:
+                    ids = next(batches, None)
+                    if ids is None:
+                        exhausted = True
+                    else:
+                        queue.append(_Batch(next(numbers), ids))
+                if not queue:
+                    continue
+                if not worker.process.is_alive():  # died between two batches
+                    worker = self._replace(worker)
+                batch = queue.popleft()
+                try:
+                    worker.submit(batch)
+                except OSError:  # died just now: the next check retries the batch
+                    logger.warning("clean: worker %d gone before batch %d", index,
+                                   batch.number)
+            busy = [w for w in self.workers if w.batch is not None]
+            if not busy:
+                return
+            multiprocessing.connection.wait(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_S)
+            for worker in busy:
+                self._check(worker, queue, result)
+            if time.monotonic() - last_report >= PROGRESS_EVERY_S:
+                last_report = time.monotonic()
+                _report(result, started)
+
+    def _check(self, worker: _Worker, queue: deque[_Batch], result: CleanResult) -> None:
+        batch = worker.batch
+        assert batch is not None
+        message, gone = None, False
+        if worker.conn.poll():
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                gone = True
+        if message is not None:
+            worker.batch = None
+            kind, payload = message
+            if kind == "done":
+                _add(result, payload)
+            else:
+                self._retry(batch, queue, result, f"failed: {payload}")
+            return
+        if gone or not worker.process.is_alive():
+            fetch_id, _ = worker.current_page()
+            self._replace(worker)
+            if fetch_id > 0:
+                logger.warning("clean: worker died (exit code %s) on fetch %d: recorded as "
+                               "extraction_crashed, batch %d retried without it",
+                               worker.process.exitcode, fetch_id, batch.number)
+                batch.forced[fetch_id] = "extraction_crashed"
+                queue.appendleft(batch)
+            else:
+                self._retry(batch, queue, result,
+                            f"worker died (exit code {worker.process.exitcode})")
+            return
+        fetch_id, since = worker.current_page()
+        if fetch_id > 0 and time.monotonic() - since > (
+                self.settings.page_timeout + HARD_KILL_GRACE_S):
+            logger.warning("clean: fetch %d still running after %.0fs despite the alarm: "
+                           "worker killed, page recorded as timeout, batch %d retried",
+                           fetch_id, time.monotonic() - since, batch.number)
+            worker.process.kill()
+            self._replace(worker)
+            batch.forced[fetch_id] = "timeout"
+            queue.appendleft(batch)
+
+    def _retry(self, batch: _Batch, queue: deque[_Batch], result: CleanResult,
+               why: str) -> None:
+        batch.attempts += 1
+        if batch.attempts >= MAX_BATCH_ATTEMPTS:
+            logger.error("clean: batch %d (%d page(s), fetch %d..%d) %s; gave up after %d "
+                         "attempts: left for the next run", batch.number, len(batch.ids),
+                         batch.ids[0], batch.ids[-1], why, batch.attempts)
+            result.failed += len(batch.ids)
+            return
+        logger.warning("clean: batch %d %s; retrying (attempt %d of %d)", batch.number, why,
+                       batch.attempts + 1, MAX_BATCH_ATTEMPTS)
+        queue.appendleft(batch)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.stop(kill=True)
+        index = self.workers.index(worker)
+        self.workers[index] = _Worker(self.context, self.settings, self.spawned)
+        self.spawned += 1
+        return self.workers[index]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a clean process that has imported the extractor once,
+    # not from a parent holding database connections (and maybe threads).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.clean"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _add(result: CleanResult, outcome: _Outcome) -> None:
+    result.cleaned += outcome.cleaned
+    result.articles += outcome.articles
+    result.changed += outcome.changed
+    result.skipped += outcome.skipped
+    result.reasons.update(outcome.reasons)
+
+
+def _report(result: CleanResult, started: float) -> None:
+    elapsed = time.monotonic() - started
+    done = result.cleaned + result.skipped + result.failed
+    logger.info("clean: %d/%d page(s) (%.0f%%), %.1f pages/s: %d article(s), %d not",
+                done, result.pending, 100.0 * done / max(result.pending, 1),
+                result.cleaned / max(elapsed, 1e-9), result.articles, result.not_articles)
+
+
+# ---------------------------------------------------------------------------------------
+# The worker's side.
+
+class PageTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that `except Exception` in the extractor
+    cannot swallow it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise PageTimeout
+
+
+def _worker_main(settings: _Settings, conn: multiprocessing.connection.Connection,
+                 progress: Sequence[float]) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides, workers carry on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s")
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    db: psycopg.Connection | None = None
+    while True:
+        try:
+            batch = conn.recv()
+        except EOFError:
+            break
+        if batch is None:
+            break
+        try:
+            if db is None or db.closed or db.broken:
+                db = connect(settings.dsn)
+                db.execute(CREATE_STAGE)
+                db.commit()
+            outcome = _clean_batch(db, batch, settings, progress)
+        except Exception as exc:  # noqa: BLE001 -- reported to the parent, which retries
+            progress[0] = 0
+            if db is not None and not db.closed:
+                try:
+                    db.rollback()
+                except psycopg.Error:
+                    db.close()
+            conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
+            continue
+        conn.send(("done", outcome))
+    if db is not None:
+        db.close()
+
+
+def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
+                 progress: Sequence[float]) -> _Outcome:
+    outcome = _Outcome()
+    with db.transaction():
+        if batch.attempts:
+            db.execute("SELECT set_config('lock_timeout', %s, true)", [RETRY_LOCK_TIMEOUT])
+        lock = LOCK_WAIT if batch.attempts else LOCK_SKIP
+        locked = [row[0] for row in db.execute(lock, {"ids": batch.ids})]
+        rows = db.execute(SELECT_BODIES, {"ids": locked, "reclean": settings.reclean,
+                                          "version": settings.version}).fetchall()
+        outcome.skipped = len(batch.ids) - len(rows)
+        documents = [_clean_one(row, batch, settings, progress) for row in rows]
+        progress[0] = 0
+        with db.cursor() as cursor:
+            with cursor.copy(COPY_STAGE) as copy:
+                copy.set_types(STAGE_TYPES)
+                for document in documents:
+                    copy.write_row(document.row())
+            cursor.execute(UPSERT)
+            outcome.changed = cursor.rowcount
+    outcome.cleaned = len(documents)
+    for document in documents:
+        if document.is_article:
+            outcome.articles += 1
+        else:
+            outcome.reasons[document.reason] += 1
+    return outcome
+
+
+def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
+               progress: Sequence[float]) -> Document:
+    fetch_id, source, url, content_type, header_type, body_gz, body_sha256, body_bytes = row
+    if fetch_id in batch.forced:
+        return not_article(fetch_id, settings.version, batch.forced[fetch_id])
+    progress[1] = time.monotonic()
+    progress[0] = fetch_id
+    try:
+        signal.setitimer(signal.ITIMER_REAL, settings.page_timeout)
+        try:
+            return clean_page(
+                fetch_id, body_gz, version=settings.version, url=url,
+                content_type=content_type or header_type, body_sha256=body_sha256,
+                body_bytes=body_bytes, rules=settings.rules.get(source, NO_RULES),
+                language=settings.languages.get(source), extractor=settings.extractor)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except PageTimeout:  # also when the alarm beat the line that cancels it
+        logger.warning("fetch %d: no result after %.0fs: recorded as timeout", fetch_id,
+                       settings.page_timeout)
+        return not_article(fetch_id, settings.version, "timeout")

@@ -1,0 +1,155 @@
+"""One stored page in, one `liputan.documents` row out: gunzip, decode, extract.
+
+Every outcome is a row. A page that is not an article keeps a reason: the extractor's own
+(no_text, too_short, listing, ...) or one of the steps before and around it:
+
+    corrupt_body        the stored gzip is broken or does not match its checksum
+    too_large           more than MAX_PAGE_BYTES once uncompressed
+    not_text            an image, an archive, random bytes (crawler.decode)
+    empty               nothing but whitespace
+    extraction_failed   the extractor raised an exception
+    timeout             the page took longer than the time limit (set by crawler.clean)
+    extraction_crashed  the worker process died on this page (set by crawler.clean)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crawler.decode import NotText, decode_body
+from crawler.extract import Extraction, extract
+from crawler.rules import NO_RULES, CleaningRules
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MAX_PAGE_BYTES", "Document", "clean_page", "not_article"]
+
+# Real article pages are under 2 MB with their inline scripts; trafilatura refuses 20 MB
+# itself. Bigger bodies are feeds, dumps or traps, and parsing them would stall a worker.
+MAX_PAGE_BYTES = 10_000_000
+
+Extractor = Callable[..., Extraction]
+
+
+@dataclass
+class Document:
+    """A row of liputan.documents, in COLUMNS order."""
+
+    fetch_id: int
+    extractor_version: str
+    is_article: bool
+    reason: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    image: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    text: str | None = None
+    text_sha256: bytes | None = None
+    word_count: int | None = None
+    encoding: str | None = None  # how the body was decoded: logged, not stored
+
+    COLUMNS = ("fetch_id", "extractor_version", "is_article", "reason", "title", "authors",
+               "published_at", "language", "site_name", "canonical_url", "description", "image",
+               "categories", "tags", "text", "text_sha256", "word_count")
+
+    def row(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.COLUMNS)
+
+
+def not_article(fetch_id: int, version: str, reason: str) -> Document:
+    return Document(fetch_id=fetch_id, extractor_version=version, is_article=False, reason=reason)
+
+
+def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None = None,
+               content_type: str | None = None, body_sha256: bytes | None = None,
+               body_bytes: int | None = None, rules: CleaningRules = NO_RULES,
+               language: str | None = None, extractor: Extractor = extract) -> Document:
+    """Clean one stored page; never raises for anything the page contains."""
+    if body_bytes is not None and body_bytes > MAX_PAGE_BYTES:
+        return not_article(fetch_id, version, "too_large")  # not even uncompressed
+    try:
+        body = gunzip(body_gz, MAX_PAGE_BYTES)
+    except TooLarge:
+        return not_article(fetch_id, version, "too_large")
+    except ValueError as exc:
+        logger.debug("fetch %s: corrupt body: %s", fetch_id, exc)
+        return not_article(fetch_id, version, "corrupt_body")
+    if body_sha256 is not None and hashlib.sha256(body).digest() != bytes(body_sha256):
+        return not_article(fetch_id, version, "corrupt_body")
+    try:
+        decoded = decode_body(body, content_type)
+    except NotText as exc:
+        logger.debug("fetch %s: not text: %s", fetch_id, exc)
+        return not_article(fetch_id, version, "not_text")
+    if not decoded.text.strip():
+        return not_article(fetch_id, version, "empty")
+    try:
+        extraction = extractor(decoded.text, url, rules=rules, language=language)
+    except Exception as exc:  # noqa: BLE001 -- an extractor bug is a page reason, not a crash
+        logger.warning("fetch %s: extraction failed: %s: %s", fetch_id, type(exc).__name__, exc)
+        return not_article(fetch_id, version, "extraction_failed")
+    document = from_extraction(fetch_id, version, extraction)
+    document.encoding = decoded.encoding
+    return document
+
+
+class TooLarge(ValueError):
+    pass
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Uncompress without ever holding more than `limit` + 1 bytes (a gzip bomb is too_large)."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(bytes(data), limit + 1)
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from exc
+    if len(body) > limit:
+        raise TooLarge(f"more than {limit} bytes")
+    if not inflater.eof:
+        raise ValueError("truncated gzip stream")
+    return body
+
+
+def from_extraction(fetch_id: int, version: str, extraction: Extraction) -> Document:
+    text = _text(extraction.text) or ""
+    is_article = bool(extraction.is_article)
+    reason = None if is_article else _text(extraction.reason) or "not_article"
+    return Document(
+        fetch_id=fetch_id, extractor_version=version, is_article=is_article, reason=reason,
+        title=_text(extraction.title), authors=_texts(extraction.authors),
+        published_at=extraction.published_at, language=_text(extraction.language),
+        site_name=_text(extraction.site_name), canonical_url=_text(extraction.canonical_url),
+        description=_text(extraction.description), image=_text(extraction.image),
+        categories=_texts(extraction.categories), tags=_texts(extraction.tags),
+        text=text, text_sha256=hashlib.sha256(text.encode("utf-8")).digest(),
+        word_count=len(text.split()))
+
+
+def _text(value: object) -> str | None:
+    """A string PostgreSQL accepts: no NUL, no lone surrogate (from broken UTF-16)."""
+    if value is None:
+        return None
+    value = str(value)
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def _texts(values: object) -> list[str]:
+    return [text for text in (_text(v) for v in values or ()) if text]

@@ -1,0 +1,52 @@
+"""`liputan clean`: extract and clean the stored article pages (see crawler/clean.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    clean = commands.add_parser(
+        "clean", help="extract and clean stored pages not yet cleaned by this extractor version",
+        description="Extract and clean the stored article pages that have no document by the "
+        "current extractor version (all of them with --reclean), on every core. Nothing is "
+        "fetched. Per-source rules and languages come from --sources; without it, general "
+        "rules only.")
+    clean.add_argument("--sources", type=Path, metavar="FILE",
+                       help="sources file giving per-source cleaning rules and languages")
+    clean.add_argument("--source", action="append", metavar="NAME", dest="source_names",
+                       help="clean only this source's pages (repeatable)")
+    clean.add_argument("--reclean", action="store_true",
+                       help="re-extract every stored page with the current version")
+    clean.add_argument("--workers", type=_positive, metavar="N",
+                       help="worker processes (default: one per core)")
+    clean.set_defaults(func=clean_command)
+
+
+def clean_command(args: argparse.Namespace) -> int:
+    from crawler.clean import clean
+    from crawler.database import resolve_dsn
+
+    rules, languages, names = {}, {}, args.source_names
+    if args.sources is not None:
+        from crawler.config import load_config
+
+        config = load_config(args.sources)
+        selected = config.select(names) if names else config.sources
+        rules = {source.name: source.clean_rules for source in selected}
+        languages = {source.name: source.language for source in selected}
+    result = clean(resolve_dsn(args.dsn), sources=names, reclean=args.reclean, rules=rules,
+                   languages=languages, workers=args.workers)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return number
