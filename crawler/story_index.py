@@ -1,0 +1,321 @@
+"""Incremental grouping of articles into stories, in memory; the database side is stories.py.
+
+Each article, in publication order, is compared with the stories active around its time: a
+story is a candidate when the article falls within WINDOW of the story's span and shares one
+of the article's strongest terms. The score is the better of the cosine with the story's
+centroid and the cosine with its closest member (idf applied with the document frequencies of
+the moment); at THRESHOLD or above the article joins the best story, otherwise it starts one.
+Nothing already assigned is ever moved, so a nightly run costs what its new articles cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from crawler.story_text import TextOptions
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Assignment", "Story", "StoryIndex", "StoryParams", "Vocabulary", "group"]
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """Calibrated on tests/fixtures/stories/tuning.jsonl with `bench/stories_eval.py --grid`;
+    the holdout set was scored once, with these values."""
+
+    # How far (either side of a story's first..last span) an article may be and still join.
+    # Follow-ups of an event come within a day or two; a week joins unrelated rounds of a topic.
+    window: timedelta = timedelta(days=3)
+    threshold: float = 0.24
+    # 'max' of centroid and closest member; 'centroid' alone is the previous attempt's rule.
+    link: str = "max"
+    centroid_terms: int = 80      # strongest terms kept in a story's centroid
+    query_terms: int = 12         # article terms used to look up candidate stories
+    members_compared: int = 20    # most recent members compared one by one
+    text: TextOptions = field(default_factory=TextOptions)
+
+
+@dataclass
+class Story:
+    story_id: int
+    title: str | None
+    first_article_id: int
+    first: datetime
+    last: datetime
+    count: int
+    sums: dict[str, float]                      # sum of member vectors (centroid up to scale)
+    members: list[dict[str, float]] = field(default_factory=list)
+    dirty: bool = False
+    posted: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    article_id: int
+    story_id: int
+    how: str                 # 'new' | 'similar'
+    similarity: float | None
+    published_at: datetime
+    terms: dict[str, float]
+
+
+class Vocabulary:
+    """Document frequencies; `loader` fetches the ones of terms not seen yet (database mode)."""
+
+    def __init__(self, df: dict[str, int] | None = None, documents: int = 0,
+                 loader: Callable[[list[str]], dict[str, int]] | None = None) -> None:
+        self.df: dict[str, int] = dict(df or {})
+        self.documents = documents
+        self.added: Counter[str] = Counter()    # not yet written back
+        self.added_documents = 0
+        self.generation = 0                     # changes whenever an idf may have changed
+        self._loader = loader
+        self._known: set[str] = set(self.df) if loader else set()
+
+    def require(self, terms: Iterable[str]) -> None:
+        if self._loader is None:
+            return
+        missing = [t for t in set(terms) if t not in self._known]
+        if missing:
+            self.df.update(self._loader(missing))
+            self._known.update(missing)
+            self.generation += 1
+
+    def add_documents(self, vectors: Iterable[dict[str, float]]) -> None:
+        vectors = list(vectors)
+        self.require(t for v in vectors for t in v)
+        for vector in vectors:
+            for term in vector:
+                self.df[term] = self.df.get(term, 0) + 1
+                self.added[term] += 1
+            self.documents += 1
+            self.added_documents += 1
+        self.generation += 1
+
+    def idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def written(self) -> None:
+        self.added.clear()
+        self.added_documents = 0
+
+
+def _top(vector: dict[str, float], n: int) -> dict[str, float]:
+    if len(vector) <= n:
+        return vector
+    return dict(sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:n])
+
+
+class StoryIndex:
+    """The stories around the articles being placed, and the placing itself."""
+
+    def __init__(self, params: StoryParams, vocabulary: Vocabulary,
+                 allocate_id: Callable[[], int],
+                 load_stories: Callable[[datetime, datetime], list[Story]] | None = None,
+                 ) -> None:
+        self.params = params
+        self.vocabulary = vocabulary
+        self._allocate_id = allocate_id
+        self._load_stories = load_stories
+        self.stories: dict[int, Story] = {}
+        self._evicted: dict[int, Story] = {}    # out of reach, maybe still to be written
+        self._postings: dict[str, set[int]] = {}
+        self._loaded: tuple[datetime, datetime] | None = None
+        self._norms: dict[int, tuple[int, float]] = {}
+        self._placed = 0
+
+    # -- state -------------------------------------------------------------------------
+    def add_story(self, story: Story) -> None:
+        if story.story_id in self.stories or story.story_id in self._evicted:
+            return
+        self.vocabulary.require(story.sums)
+        for member in story.members:
+            self.vocabulary.require(member)
+        self.stories[story.story_id] = story
+        self._post(story)
+
+    def dirty_stories(self) -> list[Story]:
+        found = [s for s in self.stories.values() if s.dirty]
+        found += [s for s in self._evicted.values() if s.dirty]
+        return found
+
+    def written(self) -> None:
+        for story in self.dirty_stories():
+            story.dirty = False
+        self._evicted.clear()
+
+    def _post(self, story: Story) -> None:
+        for term in story.sums:
+            if term not in story.posted:
+                self._postings.setdefault(term, set()).add(story.story_id)
+                story.posted.add(term)
+
+    def _evict_before(self, moment: datetime) -> None:
+        for story_id in [i for i, s in self.stories.items()
+                         if s.last + self.params.window < moment]:
+            story = self.stories.pop(story_id)
+            for term in story.posted:
+                ids = self._postings.get(term)
+                if ids is not None:
+                    ids.discard(story_id)
+                    if not ids:
+                        del self._postings[term]
+            story.posted.clear()
+            self._norms.pop(story_id, None)
+            self._evicted[story_id] = story
+
+    def _ensure_loaded(self, at: datetime) -> None:
+        if self._load_stories is None:
+            return
+        low, high = at - self.params.window, at + self.params.window
+        if self._loaded and self._loaded[0] <= low and high <= self._loaded[1]:
+            return
+        # Load a day ahead so that a run over sorted articles queries about once a day.
+        high += timedelta(days=1)
+        for story in self._load_stories(low, high):
+            self.add_story(story)
+        if self._loaded and low <= self._loaded[1] and self._loaded[0] <= high:
+            self._loaded = (min(low, self._loaded[0]), max(high, self._loaded[1]))
+        else:
+            self._loaded = (low, high)
+
+    # -- scoring -----------------------------------------------------------------------
+    def _weights(self, vector: dict[str, float]) -> tuple[dict[str, float], float]:
+        idf = self.vocabulary.idf
+        weights = {t: w * idf(t) for t, w in vector.items()}
+        return weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0
+
+    def _norm(self, vector: dict[str, float]) -> float:
+        idf = self.vocabulary.idf
+        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in vector.items())) or 1.0
+
+    def _story_norm(self, story: Story) -> float:
+        cached = self._norms.get(story.story_id)
+        if cached and cached[0] == self.vocabulary.generation:
+            return cached[1]
+        norm = self._norm(story.sums)
+        self._norms[story.story_id] = (self.vocabulary.generation, norm)
+        return norm
+
+    def _cosine(self, weights: dict[str, float], norm: float,
+                other: dict[str, float], other_norm: float) -> float:
+        idf = self.vocabulary.idf
+        dot = sum(w * other[t] * idf(t) for t, w in weights.items() if t in other)
+        return dot / (norm * other_norm)
+
+    def score(self, weights: dict[str, float], norm: float, story: Story) -> float:
+        link = self.params.link
+        best = 0.0
+        if link in ("max", "centroid"):
+            best = self._cosine(weights, norm, story.sums, self._story_norm(story))
+        if link in ("max", "member"):
+            for member in story.members[-self.params.members_compared:]:
+                best = max(best, self._cosine(weights, norm, member, self._norm(member)))
+        return best
+
+    def candidates(self, weights: dict[str, float], at: datetime) -> list[Story]:
+        window = self.params.window
+        common = 0.05 * self.vocabulary.documents if self.vocabulary.documents >= 200 else None
+        query = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+        found: set[int] = set()
+        used = 0
+        for term, _ in query:
+            if used >= self.params.query_terms:
+                break
+            # Terms in more than 5% of all articles point at too many stories to narrow.
+            if common is not None and self.vocabulary.df.get(term, 0) > common:
+                continue
+            used += 1
+            found.update(self._postings.get(term, ()))
+        stories = (self.stories[i] for i in sorted(found))
+        return [s for s in stories if s.first - window <= at <= s.last + window]
+
+    # -- placing -----------------------------------------------------------------------
+    def place(self, article_id: int, title: str | None, at: datetime,
+              vector: dict[str, float]) -> Assignment:
+        """Put one article (with its vector counted in the vocabulary) into a story."""
+        self._placed += 1
+        if self._placed % 500 == 0:
+            self._evict_before(at)
+        self._ensure_loaded(at)
+        weights, norm = self._weights(vector)
+        best: Story | None = None
+        best_score = 0.0
+        for story in self.candidates(weights, at):
+            score = self.score(weights, norm, story)
+            if score > best_score:
+                best, best_score = story, score
+        if best is not None and best_score >= self.params.threshold:
+            self._join(best, at, vector)
+            return Assignment(article_id, best.story_id, "similar", round(best_score, 4), at,
+                              vector)
+        story = Story(story_id=self._allocate_id(), title=title, first_article_id=article_id,
+                      first=at, last=at, count=0, sums={}, dirty=True)
+        self.stories[story.story_id] = story
+        self._join(story, at, vector)
+        return Assignment(article_id, story.story_id, "new", None, at, vector)
+
+    def _join(self, story: Story, at: datetime, vector: dict[str, float]) -> None:
+        sums = dict(story.sums)
+        for term, w in vector.items():
+            sums[term] = sums.get(term, 0.0) + w
+        story.sums = _top(sums, self.params.centroid_terms)
+        story.members.append(vector)
+        del story.members[: -self.params.members_compared]
+        story.count += 1
+        story.first, story.last = min(story.first, at), max(story.last, at)
+        story.dirty = True
+        self._norms.pop(story.story_id, None)
+        self._post(story)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article for in-memory grouping (the evaluation and the tests use this path)."""
+
+    key: str
+    title: str | None
+    text: str | None
+    published_at: datetime
+    duplicate_of: str | None = None
+
+
+def group(items: Iterable[Item], params: StoryParams | None = None,
+          batches: int = 1) -> dict[str, int]:
+    """key -> story id for `items`, placed as `batches` successive runs would place them.
+
+    The same StoryIndex as update_stories(): the database only adds persistence.
+    """
+    from crawler.story_text import article_terms
+
+    params = params or StoryParams()
+    items = sorted(items, key=lambda i: (i.published_at, i.key))
+    counter = iter(range(1, 10**9))
+    vocabulary = Vocabulary()
+    index = StoryIndex(params, vocabulary, allocate_id=lambda: next(counter))
+    story_of: dict[str, int] = {}
+    size = max(1, math.ceil(len(items) / batches))
+    for start in range(0, len(items), size):
+        batch = [i for i in items[start:start + size] if i.duplicate_of is None]
+        vectors = {i.key: article_terms(i.title, i.text, params.text) for i in batch}
+        vocabulary.add_documents(vectors.values())
+        for position, item in enumerate(batch):
+            assignment = index.place(position, item.title, item.published_at, vectors[item.key])
+            story_of[item.key] = assignment.story_id
+    pending = [i for i in items if i.duplicate_of is not None]
+    while pending:
+        # Copies join their original's story; a copy of a copy once the first copy has one.
+        left = [i for i in pending if i.duplicate_of not in story_of]
+        for item in pending:
+            if item.duplicate_of in story_of:
+                story_of[item.key] = story_of[item.duplicate_of]
+        if len(left) == len(pending):
+            raise ValueError(f"duplicate_of points at unknown articles: {left[0].key}")
+        pending = left
+    return story_of
