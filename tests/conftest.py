@@ -21,6 +21,7 @@ from crawler.embedded import EmbeddedServer
 from crawler.migrate import upgrade
 
 TEST_DSN_ENV = "LIPUTAN_TEST_DSN"
+pytest_plugins = ["tests.newsweb.fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,308 @@
+"""The sources file: which outlets to crawl and how, validated once into typed objects.
+
+    user_agent: "Liputan/0.1 (+https://github.com/liputan/liputan)"
+    obey_robots: true
+    sources:
+      - name: antaranews
+        url: https://www.antaranews.com/
+        feeds: [https://www.antaranews.com/rss/terkini.xml]
+
+Every mistake is found here, before anything is fetched, and reported as one line naming the
+file, the source and the key (crawler.errors.UserError, exit status 2). Inner code trusts the
+objects this module returns. docs/crawl.md describes every key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from crawler.errors import UserError
+from crawler.rules import NO_RULES, CleaningRules
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "Config",
+    "Source",
+    "default_sources_path",
+    "load_config",
+    "parse_date",
+]
+
+DEFAULT_USER_AGENT = "Liputan/0.1 (news research crawler; +https://github.com/liputan/liputan)"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+    language: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()
+    article_url_pattern: str | None = None
+    max_pages: int = 30
+    delay: float = 1.0
+    concurrency: int = 2
+    max_depth: int = 2
+    max_listing_pages: int = 5
+    clean_rules: CleaningRules = NO_RULES
+
+    @property
+    def article_regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.article_url_pattern) if self.article_url_pattern else None
+
+    @property
+    def seed_urls(self) -> tuple[str, ...]:
+        return self.feeds + self.sitemaps + self.start_urls
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    sources: tuple[Source, ...]
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    max_download_bytes: int = 5 * 1024 * 1024
+    download_timeout: float = 30.0
+    retries: int = 2
+    autothrottle: bool = True
+    since: datetime | None = None
+    # Networks that may be fetched although not public: () = none (default), or every one
+    # when the file says `allow_private_addresses: true`.
+    allowed_private_networks: tuple[str, ...] = ()
+
+    @property
+    def allow_private_addresses(self) -> bool:
+        return bool(self.allowed_private_networks)
+
+    def select(self, names: Iterable[str] | None) -> tuple[Source, ...]:
+        """The sources called `names` in file order (all of them for None); UserError on unknown."""
+        if not names:
+            return self.sources
+        wanted = list(names)
+        known = {s.name for s in self.sources}
+        unknown = [n for n in wanted if n not in known]
+        if unknown:
+            raise UserError(f"{self.path}: no source named {', '.join(map(repr, unknown))} "
+                            f"(known: {', '.join(sorted(known))})")
+        return tuple(s for s in self.sources if s.name in wanted)
+
+    def source(self, name: str) -> Source:
+        return self.select([name])[0]
+
+
+def default_sources_path() -> Path:
+    """The Indonesian outlets shipped with Liputan."""
+    return Path(__file__).resolve().parent / "sources" / "indonesia.yaml"
+
+
+# Key -> default, for the crawl-wide part of the file; per-source keys live in SOURCE_KEYS.
+GLOBAL_KEYS = ("sources", "user_agent", "obey_robots", "max_download_bytes", "download_timeout",
+               "retries", "autothrottle", "since", "allow_private_addresses", "defaults")
+SOURCE_KEYS = ("name", "url", "language", "feeds", "sitemaps", "start_urls",
+               "article_url_pattern", "max_pages", "delay", "concurrency", "max_depth",
+               "max_listing_pages", "clean")
+# Keys a `defaults:` mapping may set for every source.
+DEFAULTABLE_KEYS = ("language", "max_pages", "delay", "concurrency", "max_depth",
+                    "max_listing_pages")
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a sources file; any problem is a UserError naming file, source, key."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: sources file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read sources file: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    return parse_config(data, path)
+
+
+def parse_config(data: object, path: Path) -> Config:
+    where = str(path)
+    if not isinstance(data, Mapping):
+        raise UserError(f"{where}: expected a mapping with a `sources:` list at the top")
+    _no_unknown_keys(data, GLOBAL_KEYS, where)
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, Mapping):
+        raise UserError(f"{where}: defaults: expected a mapping")
+    _no_unknown_keys(defaults, DEFAULTABLE_KEYS, f"{where}: defaults")
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise UserError(f"{where}: sources: expected a non-empty list of sources")
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_sources, start=1):
+        source = _parse_source(raw, defaults, where, index)
+        if source.name in seen:
+            raise UserError(f"{where}: source {source.name!r}: name: duplicate name "
+                            f"(also source #{seen[source.name]})")
+        seen[source.name] = index
+        sources.append(source)
+    user_agent = _string(data, "user_agent", where, DEFAULT_USER_AGENT)
+    if not re.search(r"https?://|@", user_agent):
+        raise UserError(f"{where}: user_agent: must say how to reach you (a URL or an e-mail)")
+    return Config(
+        path=path,
+        sources=tuple(sources),
+        user_agent=user_agent,
+        obey_robots=_boolean(data, "obey_robots", where, True),
+        max_download_bytes=_integer(data, "max_download_bytes", where, 5 * 1024 * 1024, 1024),
+        download_timeout=_number(data, "download_timeout", where, 30.0, 0.1),
+        retries=_integer(data, "retries", where, 2, 0),
+        autothrottle=_boolean(data, "autothrottle", where, True),
+        since=_since(data.get("since"), where),
+        allowed_private_networks=_private_networks(data.get("allow_private_addresses"), where),
+    )
+
+
+def _parse_source(raw: object, defaults: Mapping, file: str, index: int) -> Source:
+    where = f"{file}: source #{index}"
+    if not isinstance(raw, Mapping):
+        raise UserError(f"{where}: expected a mapping with name, url, feeds, ...")
+    name = raw.get("name")
+    if name is None or name == "":
+        raise UserError(f"{where}: name: missing name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise UserError(f"{where}: name: {name!r} is not a slug (lowercase letters, digits, - _)")
+    where = f"{file}: source {name!r}"
+    _no_unknown_keys(raw, SOURCE_KEYS, where)
+    merged = {**defaults, **raw}
+    url = _url(merged.get("url"), f"{where}: url")
+    language = merged.get("language")
+    if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
+        raise UserError(f"{where}: language: {language!r} is not an ISO 639 code like 'id'")
+    feeds = _urls(merged, "feeds", where)
+    sitemaps = _urls(merged, "sitemaps", where)
+    start_urls = _urls(merged, "start_urls", where)
+    if not (feeds or sitemaps or start_urls):
+        raise UserError(f"{where}: needs at least one of feeds, sitemaps, start_urls")
+    pattern = merged.get("article_url_pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str) or not pattern:
+            raise UserError(f"{where}: article_url_pattern: expected a regular expression")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UserError(f"{where}: article_url_pattern: bad regex {pattern!r}: {exc}") \
+                from exc
+    return Source(
+        name=name, url=url, language=language, feeds=feeds, sitemaps=sitemaps,
+        start_urls=start_urls, article_url_pattern=pattern,
+        max_pages=_integer(merged, "max_pages", where, 30, 1),
+        delay=_number(merged, "delay", where, 1.0, 0.0),
+        concurrency=_integer(merged, "concurrency", where, 2, 1),
+        max_depth=_integer(merged, "max_depth", where, 2, 0),
+        max_listing_pages=_integer(merged, "max_listing_pages", where, 5, 1),
+        clean_rules=CleaningRules.from_mapping(merged.get("clean"), where),
+    )
+
+
+def parse_date(value: object, where: str) -> datetime:
+    """A date or timestamp (YAML or command line) as an aware datetime; naive means UTC."""
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time.min)
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise UserError(f"{where}: {value!r} is not a date like 2024-05-01") from None
+    else:
+        raise UserError(f"{where}: {value!r} is not a date like 2024-05-01")
+    return result if result.tzinfo else result.replace(tzinfo=UTC)
+
+
+def _since(value: object, where: str) -> datetime | None:
+    return None if value is None else parse_date(value, f"{where}: since")
+
+
+def _private_networks(value: object, where: str) -> tuple[str, ...]:
+    key = f"{where}: allow_private_addresses"
+    if value is None or value is False:
+        return ()
+    if value is True:
+        return ("0.0.0.0/0", "::/0")
+    if not isinstance(value, list) or not value:
+        raise UserError(f"{key}: expected true, false or a list of networks like 127.0.0.0/8")
+    networks = []
+    for item in value:
+        try:
+            networks.append(str(ipaddress.ip_network(str(item), strict=False)))
+        except ValueError:
+            raise UserError(f"{key}: {item!r} is not a network like 127.0.0.0/8") from None
+    return tuple(networks)
+
+
+def _no_unknown_keys(data: Mapping, allowed: tuple[str, ...], where: str) -> None:
+    for key in data:
+        if key not in allowed:
+            raise UserError(f"{where}: {key}: unknown key (expected one of {', '.join(allowed)})")
+
+
+def _url(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(f"{where}: missing URL")
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise UserError(f"{where}: bad URL {value!r} (port)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
+        raise UserError(f"{where}: bad URL {value!r} (expected http:// or https:// and a host)")
+    return value.strip()
+
+
+def _urls(data: Mapping, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise UserError(f"{where}: {key}: expected a list of URLs")
+    return tuple(_url(item, f"{where}: {key}") for item in value)
+
+
+def _string(data: Mapping, key: str, where: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(f"{where}: {key}: expected a non-empty string")
+    return value.strip()
+
+
+def _boolean(data: Mapping, key: str, where: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise UserError(f"{where}: {key}: expected true or false, got {value!r}")
+    return value
+
+
+def _integer(data: Mapping, key: str, where: str, default: int, minimum: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise UserError(f"{where}: {key}: expected a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+def _number(data: Mapping, key: str, where: str, default: float, minimum: float) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        raise UserError(f"{where}: {key}: expected a number >= {minimum}, got {value!r}")
+    return float(value)
