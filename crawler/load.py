@@ -1,0 +1,674 @@
+"""Merge cleaned documents into articles, with provenance, versions and duplicates resolved.
+
+Reads liputan.documents rows with is_article and loaded_at IS NULL (and 304 fetches, which have
+no document) and writes liputan.articles, article_versions, article_fetches and
+article_fingerprints; consumers see the result through the news.* views.
+
+- One article per canonical URL: the document's own canonical URL when the page declares one on
+  the same site, else the fetch's canonical URL (`article_url`). A cross-site canonical is
+  syndication, which is a duplicate of another outlet's article, not the same article.
+- A later fetch with the same text only moves last_seen_at ('unchanged'); a different text is a
+  new version ('updated'), kept in article_versions. The newest sighting's text is current: a
+  late-loaded older fetch with another text is kept as a version but does not replace it.
+- A new canonical URL whose text another article already has is linked duplicate_of the first
+  seen one ('exact'); one whose MinHash sketch is close to another's is linked as 'near'.
+- A 304 (conditional request, no body) is linked to the article of its URL as 'unchanged'.
+- Empty text is rejected with a reason (liputan.load_rejections), never a crash.
+
+Bulk path: a reader thread streams pending documents and prepares them (keys, hashes, sketches)
+while the writer merges the previous batch: decisions go into temporary tables by COPY, then a
+few INSERT ... SELECT ... ON CONFLICT statements join them with liputan.documents, so texts never
+travel back to the server. One transaction per batch, under a transaction-level advisory lock:
+two loads at once take turns per batch, and each batch first re-checks that its documents are
+still pending, so nothing is merged twice. Full-text search (news.articles.search) is filled
+in a set-based pass after the batches (sql/004_load.sql says why).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import queue
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import psycopg
+
+from crawler import fingerprint
+from crawler.database import connection
+from crawler.errors import UserError
+from crawler.urls import canonicalize
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "LOCK_KEY",
+    "LoadResult",
+    "article_url",
+    "fill_search",
+    "load",
+    "reject_reason",
+]
+
+logger = logging.getLogger(__name__)
+
+# Any constant works; every process that loads into this database must use the same one.
+LOCK_KEY = 0x4C4F4144  # "LOAD"
+# Large enough that per-statement overhead vanishes (11 statements per batch), small enough
+# that a crash loses little work and the lock is held well under a second.
+DEFAULT_BATCH_SIZE = 2000
+SEARCH_BATCH_SIZE = 5000
+# How many prepared batches the reader may run ahead of the writer.
+PREFETCH_BATCHES = 2
+
+OUTCOMES = ("new", "updated", "unchanged", "duplicate")
+
+
+@dataclass
+class LoadResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    not_modified: int = 0   # 304 fetches linked (also counted in unchanged)
+    waiting: int = 0        # 304 fetches whose URL has no article yet: linked by a later load
+    skipped: int = 0        # documents another load merged first, or re-cleaned meanwhile
+    batches: int = 0
+    searched: int = 0       # articles whose search vector this load filled
+    rejections: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        text = (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.duplicate} duplicate, {self.rejected} rejected")
+        if self.rejections:
+            text += " (" + ", ".join(f"{n} {r}" for r, n in sorted(self.rejections.items())) + ")"
+        if self.waiting:
+            text += f", {self.waiting} not-modified waiting for their article"
+        return text + f" in {self.batches} batch(es)"
+
+
+@dataclass(slots=True)
+class Pending:
+    """One document to merge, as the reader prepared it."""
+
+    fetch_id: int
+    source: str
+    url: str
+    fetched_at: datetime
+    cleaned_at: datetime
+    key: str                        # the article's canonical URL
+    linked_article: int | None      # already merged once (a re-cleaned document)
+    sha: bytes | None = None
+    word_count: int = 0
+    sketch: fingerprint.Sketch | None = None
+    reject: str | None = None
+
+
+# ------------------------------------------------------------------------------------------
+# Decisions that need no database
+
+
+def reject_reason(text: str | None) -> str | None:
+    """Why a text cannot become an article, or None. PostgreSQL text cannot hold NUL."""
+    if text is None or not text.strip():
+        return "empty_text"
+    if "\x00" in text:
+        return "nul_byte"
+    return None
+
+
+# Second-level labels under a country code that are not themselves a site (kompas.co.id).
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "go", "gov", "mil", "my", "net", "or",
+                           "org", "sch", "web", "ne"})
+
+
+def _site(url: str) -> str:
+    """The registrable domain of `url`, approximately: amp.kabar.co.id -> kabar.co.id.
+
+    Without a public-suffix list: two labels, three when the second-level label is one of the
+    usual ones under a two-letter country code.
+    """
+    labels = (urlsplit(url).hostname or "").lower().split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def article_url(fetch_canonical_url: str, page_url: str | None,
+                document_canonical_url: str | None) -> str:
+    """The canonical URL an article is kept under.
+
+    The page's declared canonical (`<link rel=canonical>`, as the extractor found it) wins when
+    it is an http(s) URL on the same site that is not the site's front page: it merges URL
+    variants the crawler could not recognise (slug changes, ?page=1, AMP copies). Otherwise the
+    fetch's canonical URL: a canonical pointing at another site is syndication (a duplicate of
+    that outlet's article, not the same article), and one pointing at the front page is a common
+    CMS bug that would merge every article of the site into one.
+    """
+    if not document_canonical_url:
+        return fetch_canonical_url
+    base = page_url or fetch_canonical_url
+    try:
+        declared = canonicalize(urljoin(base, document_canonical_url.strip()))
+    except ValueError:
+        return fetch_canonical_url
+    parts = urlsplit(declared)
+    if parts.scheme not in ("http", "https") or _site(declared) != _site(base):
+        return fetch_canonical_url
+    if parts.path in ("", "/") and not parts.query and urlsplit(base).path not in ("", "/"):
+        return fetch_canonical_url
+    return declared
+
+
+def _prepare(row: tuple) -> Pending:
+    (fetch_id, source, url, final_url, fetch_canonical, fetched_at, doc_canonical, cleaned_at,
+     text, sha, word_count, linked) = row
+    item = Pending(fetch_id, source, url, fetched_at, cleaned_at,
+                   article_url(fetch_canonical, final_url or url, doc_canonical), linked)
+    item.reject = reject_reason(text)
+    if item.reject:
+        return item
+    item.sha = bytes(sha) if sha else hashlib.sha256(text.encode()).digest()
+    item.word_count = word_count if word_count is not None else len(text.split())
+    item.sketch = fingerprint.sketch(text)
+    return item
+
+
+# ------------------------------------------------------------------------------------------
+# Reading
+
+
+PENDING_SQL = """
+SELECT d.fetch_id, f.source, f.url, f.final_url, f.canonical_url, f.fetched_at,
+       d.canonical_url, d.cleaned_at, d.text, d.text_sha256, d.word_count, af.article_id
+FROM liputan.documents d
+JOIN liputan.fetches f USING (fetch_id)
+LEFT JOIN liputan.article_fetches af USING (fetch_id)
+WHERE d.loaded_at IS NULL AND d.is_article
+  AND (%(sources)s::text[] IS NULL OR f.source = ANY(%(sources)s::text[]))
+ORDER BY f.fetched_at, d.fetch_id
+"""
+
+
+def _pending_batches(dsn: str, sources: Sequence[str] | None,
+                     batch_size: int) -> Iterator[list[Pending]]:
+    # A server-side cursor: the pending set may not fit in memory.
+    with (connection(dsn) as conn, conn.transaction(),
+          conn.cursor(name="liputan_load_pending") as cur):
+        cur.itersize = batch_size
+        cur.execute(PENDING_SQL, {"sources": list(sources) if sources else None})
+        while rows := cur.fetchmany(batch_size):
+            yield [_prepare(row) for row in rows]
+
+
+def _prefetched(batches: Iterator[list[Pending]], depth: int) -> Iterator[list[Pending]]:
+    """Run `batches` in a thread, `depth` ahead: preparing (Python) overlaps merging (server)."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                handoff.put(batch)
+            handoff.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            handoff.put(exc)
+        finally:
+            close = getattr(batches, "close", None)
+            if close:
+                close()  # closes the reader's connection now, not at garbage collection
+
+    thread = threading.Thread(target=produce, name="liputan-load-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                handoff.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+# ------------------------------------------------------------------------------------------
+# Writing one batch
+
+
+TEMP_TABLES = """
+CREATE TEMPORARY TABLE IF NOT EXISTS load_articles (
+    canonical_url text PRIMARY KEY, is_new boolean, source text, url text,
+    text_fetch_id bigint, text_sha256 bytea, word_count integer, version integer,
+    duplicate_id bigint, duplicate_key text, duplicate_kind text,
+    first_seen_at timestamptz, last_seen_at timestamptz
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS load_versions (
+    canonical_url text, version integer, fetch_id bigint, text_sha256 bytea,
+    word_count integer, created_at timestamptz
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS load_links (
+    fetch_id bigint, canonical_url text, version integer, outcome text
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS load_fingerprints (
+    canonical_url text, sketch integer[], lsh bigint[]
+) ON COMMIT DELETE ROWS;
+CREATE TEMPORARY TABLE IF NOT EXISTS load_candidates (
+    idx integer, lsh bigint[]
+) ON COMMIT DELETE ROWS;
+"""
+
+RECHECK_SQL = """
+SELECT fetch_id, cleaned_at FROM liputan.documents
+WHERE fetch_id = ANY(%s) AND loaded_at IS NULL AND is_article
+FOR UPDATE
+"""
+
+EXISTING_SQL = """
+SELECT a.article_id, a.canonical_url, a.text_sha256, a.version, a.last_seen_at,
+       (SELECT max(v.version) FROM liputan.article_versions v
+        WHERE v.article_id = a.article_id) AS max_version
+FROM liputan.articles a
+WHERE a.canonical_url = ANY(%s) OR a.article_id = ANY(%s)
+"""
+
+EXACT_SQL = """
+SELECT DISTINCT ON (text_sha256) text_sha256, article_id, duplicate_of, duplicate_kind
+FROM liputan.articles
+WHERE text_sha256 = ANY(%s)
+ORDER BY text_sha256, article_id
+"""
+
+NEAR_SQL = """
+SELECT c.idx, fp.article_id, fp.sketch, a.duplicate_of
+FROM load_candidates c
+JOIN liputan.article_fingerprints fp ON fp.lsh && c.lsh
+JOIN liputan.articles a ON a.article_id = fp.article_id
+"""
+
+INSERT_ARTICLES_SQL = """
+INSERT INTO liputan.articles (
+    source, canonical_url, url, title, authors, published_at, language, site_name, description,
+    image, categories, tags, text, text_sha256, word_count, version, duplicate_of,
+    duplicate_kind, first_seen_at, last_seen_at)
+SELECT t.source, t.canonical_url, t.url, d.title, d.authors, d.published_at, d.language,
+       d.site_name, d.description, d.image, d.categories, d.tags, d.text, t.text_sha256,
+       t.word_count, t.version,
+       coalesce(t.duplicate_id,
+                (SELECT o.article_id FROM liputan.articles o
+                 WHERE o.canonical_url = t.duplicate_key)),
+       t.duplicate_kind, t.first_seen_at, t.last_seen_at
+FROM load_articles t
+JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
+WHERE t.is_new AND (t.duplicate_key IS NULL) = %(roots)s
+ON CONFLICT (canonical_url) DO NOTHING
+"""
+
+UPDATE_TEXT_SQL = """
+UPDATE liputan.articles a
+SET title = d.title, authors = d.authors, published_at = coalesce(d.published_at, a.published_at),
+    language = d.language, site_name = d.site_name, description = d.description,
+    image = d.image, categories = d.categories, tags = d.tags, text = d.text,
+    text_sha256 = t.text_sha256, word_count = t.word_count, version = t.version,
+    last_seen_at = greatest(a.last_seen_at, t.last_seen_at), search = NULL
+FROM load_articles t
+JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
+WHERE NOT t.is_new AND a.canonical_url = t.canonical_url
+"""
+
+UPDATE_SEEN_SQL = """
+UPDATE liputan.articles a SET last_seen_at = t.last_seen_at
+FROM load_articles t
+WHERE NOT t.is_new AND t.text_fetch_id IS NULL AND a.canonical_url = t.canonical_url
+  AND a.last_seen_at < t.last_seen_at
+"""
+
+INSERT_VERSIONS_SQL = """
+INSERT INTO liputan.article_versions (article_id, version, title, text, text_sha256, word_count,
+                                      fetch_id, created_at)
+SELECT a.article_id, t.version, d.title, d.text, t.text_sha256, t.word_count, t.fetch_id,
+       t.created_at
+FROM load_versions t
+JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+JOIN liputan.documents d ON d.fetch_id = t.fetch_id
+ON CONFLICT (article_id, version) DO NOTHING
+"""
+
+INSERT_LINKS_SQL = """
+INSERT INTO liputan.article_fetches (fetch_id, article_id, version, outcome)
+SELECT t.fetch_id, a.article_id, t.version, t.outcome
+FROM load_links t
+JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+ON CONFLICT (fetch_id) DO UPDATE SET version = EXCLUDED.version
+    WHERE liputan.article_fetches.version IS DISTINCT FROM EXCLUDED.version
+RETURNING outcome, (xmax = 0) AS inserted
+"""
+
+UPSERT_FINGERPRINTS_SQL = """
+INSERT INTO liputan.article_fingerprints (article_id, sketch, lsh)
+SELECT a.article_id, t.sketch, t.lsh
+FROM load_fingerprints t
+JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+ON CONFLICT (article_id) DO UPDATE SET sketch = EXCLUDED.sketch, lsh = EXCLUDED.lsh
+"""
+
+REJECT_SQL = """
+INSERT INTO liputan.load_rejections (fetch_id, reason, detail) VALUES (%s, %s, %s)
+ON CONFLICT (fetch_id) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED.detail,
+    rejected_at = now()
+"""
+
+MARK_LOADED_SQL = "UPDATE liputan.documents SET loaded_at = now() WHERE fetch_id = ANY(%s)"
+CLEAR_REJECTIONS_SQL = "DELETE FROM liputan.load_rejections WHERE fetch_id = ANY(%s)"
+
+
+@dataclass(slots=True)
+class _Article:
+    """What one batch knows and decides about one article (existing or new)."""
+
+    key: str
+    article_id: int | None
+    sha: bytes
+    version: int
+    max_version: int
+    last_seen_at: datetime
+    is_new: bool
+    source: str = ""
+    url: str = ""
+    first_seen_at: datetime | None = None
+    text_fetch_id: int | None = None    # fetch whose document holds the (new) current text
+    word_count: int = 0
+    sketch: fingerprint.Sketch | None = None
+    duplicate_id: int | None = None
+    duplicate_key: str | None = None
+    duplicate_kind: str | None = None
+    touched: bool = False
+
+
+class _Batch:
+    """Decides, in fetch order, what each document does; then writes it all set-based."""
+
+    def __init__(self, items: list[Pending]):
+        self.items = items
+        self.articles: dict[str, _Article] = {}
+        self.by_id: dict[int, _Article] = {}
+        self.versions: list[tuple] = []
+        self.links: list[tuple] = []
+        self.exact_in_db: dict[bytes, tuple[int, str]] = {}
+        self.near_in_db: dict[int, list[tuple[int, list[int], int | None]]] = {}
+        self.exact_here: dict[bytes, str] = {}
+        self.near_here: dict[int, list[tuple[str, fingerprint.Sketch]]] = {}
+
+    # -- reading what exists -------------------------------------------------------------
+
+    def read_existing(self, cur: psycopg.Cursor) -> None:
+        keys = list({p.key for p in self.items})
+        linked = list({p.linked_article for p in self.items if p.linked_article})
+        for article_id, key, sha, version, last_seen, max_version in cur.execute(
+                EXISTING_SQL, (keys, linked)):
+            art = _Article(key, article_id, bytes(sha), version, max(version, max_version or 0),
+                           last_seen, is_new=False)
+            self.articles[key] = art
+            self.by_id[article_id] = art
+        fresh = {i for i, p in enumerate(self.items)
+                 if p.key not in self.articles and not p.linked_article}
+        shas = list({self.items[i].sha for i in fresh})
+        for sha, article_id, duplicate_of, kind in cur.execute(EXACT_SQL, (shas,)):
+            # The first article with this text, or what it duplicates (same text if exact).
+            self.exact_in_db[bytes(sha)] = ((duplicate_of, kind) if duplicate_of
+                                            else (article_id, "exact"))
+        candidates = [(i, fingerprint.band_keys(p.sketch)) for i, p in enumerate(self.items)
+                      if i in fresh and p.sketch and p.sha not in self.exact_in_db]
+        if candidates:
+            with cur.copy("COPY load_candidates (idx, lsh) FROM STDIN") as copy:
+                for row in candidates:
+                    copy.write_row(row)
+            for idx, article_id, sketch, duplicate_of in cur.execute(NEAR_SQL):
+                self.near_in_db.setdefault(idx, []).append((article_id, sketch, duplicate_of))
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def decide(self) -> None:
+        for idx, item in enumerate(self.items):
+            art = (self.by_id.get(item.linked_article) if item.linked_article
+                   else self.articles.get(item.key))
+            if art is None:
+                self._new_article(idx, item)
+            elif item.sha == art.sha:
+                art.last_seen_at = max(art.last_seen_at, item.fetched_at)
+                art.touched = True
+                self.links.append((item.fetch_id, art.key, art.version, "unchanged"))
+            else:
+                art.max_version += 1
+                version = art.max_version
+                self.versions.append((art.key, version, item.fetch_id, item.sha,
+                                      item.word_count, item.fetched_at))
+                if item.fetched_at >= art.last_seen_at:
+                    art.sha, art.version, art.text_fetch_id = item.sha, version, item.fetch_id
+                    art.word_count, art.sketch = item.word_count, item.sketch
+                    art.last_seen_at = item.fetched_at
+                art.touched = True
+                self.links.append((item.fetch_id, art.key, version, "updated"))
+
+    def _new_article(self, idx: int, item: Pending) -> None:
+        art = _Article(item.key, None, item.sha, 1, 1, item.fetched_at, is_new=True,
+                       source=item.source, url=item.url, first_seen_at=item.fetched_at,
+                       text_fetch_id=item.fetch_id, word_count=item.word_count,
+                       sketch=item.sketch, touched=True)
+        self._find_original(idx, item, art)
+        self.articles[item.key] = art
+        self.versions.append((art.key, 1, item.fetch_id, item.sha, item.word_count,
+                              item.fetched_at))
+        outcome = "duplicate" if art.duplicate_kind else "new"
+        self.links.append((item.fetch_id, art.key, 1, outcome))
+        if art.duplicate_kind is None:
+            self.exact_here.setdefault(item.sha, art.key)
+            if item.sketch:
+                for band in fingerprint.band_keys(item.sketch):
+                    self.near_here.setdefault(band, []).append((art.key, item.sketch))
+
+    def _find_original(self, idx: int, item: Pending, art: _Article) -> None:
+        if item.sha in self.exact_in_db:
+            art.duplicate_id, art.duplicate_kind = self.exact_in_db[item.sha]
+            return
+        if item.sha in self.exact_here:
+            art.duplicate_key, art.duplicate_kind = self.exact_here[item.sha], "exact"
+            return
+        if not item.sketch:
+            return
+        best: tuple[float, int, int | None, str | None] | None = None
+        for article_id, sketch, duplicate_of in self.near_in_db.get(idx, ()):
+            score = fingerprint.similarity(item.sketch, tuple(sketch))
+            if score >= fingerprint.NEAR_SIMILARITY and (best is None or score > best[0]):
+                best = (score, 0, duplicate_of or article_id, None)
+        if best is None:
+            seen = set()
+            for band in fingerprint.band_keys(item.sketch):
+                for key, sketch in self.near_here.get(band, ()):
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    score = fingerprint.similarity(item.sketch, sketch)
+                    if score >= fingerprint.NEAR_SIMILARITY and (best is None or score > best[0]):
+                        best = (score, 1, None, key)
+        if best is not None:
+            art.duplicate_id, art.duplicate_key, art.duplicate_kind = best[2], best[3], "near"
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(self, cur: psycopg.Cursor) -> Counter:
+        touched = [a for a in self.articles.values() if a.touched]
+        with cur.copy("COPY load_articles FROM STDIN") as copy:
+            for a in touched:
+                copy.write_row((a.key, a.is_new, a.source, a.url, a.text_fetch_id,
+                                a.sha if a.text_fetch_id else None, a.word_count, a.version,
+                                a.duplicate_id, a.duplicate_key, a.duplicate_kind,
+                                a.first_seen_at, a.last_seen_at))
+        with cur.copy("COPY load_versions FROM STDIN") as copy:
+            for row in self.versions:
+                copy.write_row(row)
+        with cur.copy("COPY load_links FROM STDIN") as copy:
+            for row in self.links:
+                copy.write_row(row)
+        with cur.copy("COPY load_fingerprints FROM STDIN") as copy:
+            for a in touched:
+                if a.text_fetch_id and a.sketch:
+                    copy.write_row((a.key, list(a.sketch), fingerprint.band_keys(a.sketch)))
+        # Originals before their duplicates, so duplicate_key finds the original's id.
+        cur.execute(INSERT_ARTICLES_SQL, {"roots": True})
+        cur.execute(INSERT_ARTICLES_SQL, {"roots": False})
+        cur.execute(UPDATE_TEXT_SQL)
+        cur.execute(UPDATE_SEEN_SQL)
+        cur.execute(INSERT_VERSIONS_SQL)
+        cur.execute(UPSERT_FINGERPRINTS_SQL)
+        outcomes: Counter = Counter()
+        for outcome, inserted in cur.execute(INSERT_LINKS_SQL).fetchall():
+            if inserted:
+                outcomes[outcome] += 1
+        return outcomes
+
+
+def _merge(conn: psycopg.Connection, items: list[Pending], result: LoadResult) -> None:
+    """One batch, one transaction."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SET LOCAL liputan.defer_search = 'on'")
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        still = dict(cur.execute(RECHECK_SQL, ([p.fetch_id for p in items],)).fetchall())
+        # Another load merged it, or the clean step replaced it since we read it.
+        fresh = [p for p in items if still.get(p.fetch_id) == p.cleaned_at]
+        result.skipped += len(items) - len(fresh)
+        if not fresh:
+            return
+        rejected = [p for p in fresh if p.reject]
+        accepted = [p for p in fresh if not p.reject]
+        if accepted:
+            batch = _Batch(accepted)
+            batch.read_existing(cur)
+            batch.decide()
+            outcomes = batch.write(cur)
+            for outcome in OUTCOMES:
+                setattr(result, outcome, getattr(result, outcome) + outcomes[outcome])
+            cur.execute(CLEAR_REJECTIONS_SQL, ([p.fetch_id for p in accepted],))
+        for p in rejected:
+            cur.execute(REJECT_SQL, (p.fetch_id, p.reject, None))
+            result.rejected += 1
+            result.rejections[p.reject] += 1
+        cur.execute(MARK_LOADED_SQL, ([p.fetch_id for p in fresh],))
+    result.batches += 1
+
+
+# ------------------------------------------------------------------------------------------
+# 304 fetches
+
+
+NOT_MODIFIED_SQL = """
+WITH pending AS (
+    SELECT f.fetch_id, f.fetched_at,
+           coalesce((SELECT af.article_id
+                     FROM liputan.fetches f2 JOIN liputan.article_fetches af USING (fetch_id)
+                     WHERE f2.source = f.source AND f2.canonical_url = f.canonical_url
+                     ORDER BY f2.fetched_at DESC LIMIT 1),
+                    (SELECT a.article_id FROM liputan.articles a
+                     WHERE a.canonical_url = f.canonical_url)) AS article_id
+    FROM liputan.fetches f
+    WHERE f.http_status = 304 AND f.reason IS NULL AND f.kind = 'article'
+      AND (%(sources)s::text[] IS NULL OR f.source = ANY(%(sources)s::text[]))
+      AND NOT EXISTS (SELECT 1 FROM liputan.article_fetches x WHERE x.fetch_id = f.fetch_id)
+),
+linked AS (
+    INSERT INTO liputan.article_fetches (fetch_id, article_id, version, outcome)
+    SELECT p.fetch_id, p.article_id, a.version, 'unchanged'
+    FROM pending p JOIN liputan.articles a USING (article_id)
+    ON CONFLICT (fetch_id) DO NOTHING
+    RETURNING fetch_id, article_id
+),
+seen AS (
+    UPDATE liputan.articles a SET last_seen_at = s.last_seen_at
+    FROM (SELECT l.article_id, max(p.fetched_at) AS last_seen_at
+          FROM linked l JOIN pending p USING (fetch_id) GROUP BY l.article_id) s
+    WHERE a.article_id = s.article_id AND a.last_seen_at < s.last_seen_at
+)
+SELECT (SELECT count(*) FROM linked), (SELECT count(*) FROM pending WHERE article_id IS NULL)
+"""
+
+
+def _link_not_modified(conn: psycopg.Connection, sources: Sequence[str] | None,
+                       result: LoadResult) -> None:
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        linked, waiting = conn.execute(
+            NOT_MODIFIED_SQL, {"sources": list(sources) if sources else None}).fetchone()
+    result.not_modified += linked
+    result.unchanged += linked
+    result.waiting = waiting
+
+
+# ------------------------------------------------------------------------------------------
+# Full-text search
+
+
+FILL_SEARCH_SQL = """
+UPDATE liputan.articles a
+SET search = liputan.article_search(a.language, a.title, a.text)
+WHERE a.article_id IN (SELECT article_id FROM liputan.articles
+                       WHERE search IS NULL ORDER BY article_id
+                       LIMIT %s FOR UPDATE SKIP LOCKED)
+"""
+
+
+def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE) -> int:
+    """Compute news.articles.search where the bulk load left it empty; returns rows filled."""
+    filled = 0
+    with connection(dsn, autocommit=True) as conn:
+        while True:
+            count = conn.execute(FILL_SEARCH_SQL, (batch_size,)).rowcount
+            filled += count
+            if count < batch_size:
+                return filled
+
+
+# ------------------------------------------------------------------------------------------
+
+
+def load(dsn: str, *, sources: Iterable[str] | None = None,
+         batch_size: int = DEFAULT_BATCH_SIZE, search: bool = True) -> LoadResult:
+    """Merge every pending document (of `sources`, default all) into articles.
+
+    `search=False` leaves news.articles.search empty for a later `fill_search` (the benchmark
+    measures both parts); a later load with search=True fills what is left.
+    """
+    if batch_size < 1:
+        raise UserError(f"load batch size must be at least 1, not {batch_size}")
+    names = sorted(set(sources)) if sources else None
+    result = LoadResult()
+    try:
+        with connection(dsn) as conn:
+            conn.execute(TEMP_TABLES)
+            conn.commit()
+            for items in _prefetched(_pending_batches(dsn, names, batch_size), PREFETCH_BATCHES):
+                _merge(conn, items, result)
+                logger.debug("load: batch %d merged (%d documents)", result.batches, len(items))
+            _link_not_modified(conn, names, result)
+        if search:
+            result.searched = fill_search(dsn)
+    except psycopg.OperationalError as exc:
+        # The server went away (restart, network): every committed batch is kept and the
+        # rest is still pending, so rerunning finishes the job.
+        detail = " ".join(str(exc).split())
+        raise UserError(f"load interrupted after {result.batches} batch(es): {detail}; "
+                        "run `liputan load` again to finish") from exc
+    logger.info("load: %s", result.summary())
+    return result
