@@ -1,0 +1,343 @@
+"""What the Airflow tasks in dags/liputan.py do, with no Airflow import at module level.
+
+The DAG file only wires tasks; every decision lives here so it can be read, tested and reused
+without a scheduler. A run is planned as a list of crawl jobs, one per source (plain dicts:
+they travel through XCom), then each step is called with the jobs:
+
+    plan -> crawl (one mapped task per job) -> clean -> load -> stories -> checks
+
+Settings a deployment changes without editing code come from the environment, read when the
+DAG file is parsed (never from the database: parsing must stay cheap and side-effect free):
+
+    LIPUTAN_SOURCES            sources file (default: the packaged crawler/sources/indonesia.yaml)
+    LIPUTAN_NIGHTLY_CRON       cron of the nightly run (default "0 1 * * *")
+    LIPUTAN_TIMEZONE           its time zone (default Asia/Jakarta)
+    LIPUTAN_RETRIES            retries of a failed task (default 2), with exponential backoff
+    LIPUTAN_RETRY_DELAY        first retry delay in seconds (default 300)
+    LIPUTAN_CRAWL_PARALLELISM  crawl tasks of one run at a time (default 4)
+    LIPUTAN_LOOKBACK_DAYS      the nightly crawl takes articles published since this many days
+                               before its data interval starts (default 1), read by the task
+    LIPUTAN_CONN_ID            Airflow connection to the Liputan database (default liputan_db)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import UserError
+
+logger = logging.getLogger(__name__)
+
+SOURCES_ENV = "LIPUTAN_SOURCES"
+CRON_ENV = "LIPUTAN_NIGHTLY_CRON"
+TIMEZONE_ENV = "LIPUTAN_TIMEZONE"
+RETRIES_ENV = "LIPUTAN_RETRIES"
+RETRY_DELAY_ENV = "LIPUTAN_RETRY_DELAY"
+PARALLELISM_ENV = "LIPUTAN_CRAWL_PARALLELISM"
+CONN_ID_ENV = "LIPUTAN_CONN_ID"
+LOOKBACK_ENV = "LIPUTAN_LOOKBACK_DAYS"
+
+DEFAULT_CRON = "0 1 * * *"
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+DEFAULT_RETRIES = 2
+DEFAULT_RETRY_DELAY_S = 300
+# Backoff doubles the delay per try; a site down for hours is tomorrow's run's business.
+MAX_RETRY_DELAY = timedelta(hours=1)
+DEFAULT_PARALLELISM = 4
+DEFAULT_CONN_ID = "liputan_db"
+# An article published just before 01:00 may reach its feed after the run has looked: the
+# next night looks one day further back, and loading it twice changes nothing.
+DEFAULT_LOOKBACK_DAYS = 1
+
+# The manual DAG's params, in the order the trigger form shows them.
+MANUAL_PARAMS = ("sources", "since", "until", "max_pages", "reclean_only")
+
+# Connection extras that are libpq parameters; anything else (a hook's own options) is ignored.
+LIBPQ_EXTRAS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "options", "application_name",
+                "connect_timeout", "target_session_attrs", "gssencmode")
+
+
+class CrawlFailed(Exception):
+    """A source's crawl did not work (its site down, every fetch failed): retry, then fail."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings read when the DAG file is parsed.
+
+@dataclass(frozen=True)
+class Schedule:
+    cron: str
+    timezone: str
+
+
+def nightly_schedule(environ: Mapping[str, str] = os.environ) -> Schedule:
+    """The nightly cron and time zone; a bad value is a UserError naming the variable."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from croniter import croniter
+
+    cron = environ.get(CRON_ENV, "").strip() or DEFAULT_CRON
+    zone = environ.get(TIMEZONE_ENV, "").strip() or DEFAULT_TIMEZONE
+    if not croniter.is_valid(cron):
+        raise UserError(f"${CRON_ENV}: {cron!r} is not a cron expression like {DEFAULT_CRON!r}")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"${TIMEZONE_ENV}: {zone!r} is not a time zone like "
+                        f"{DEFAULT_TIMEZONE!r}") from None
+    return Schedule(cron, zone)
+
+
+def retry_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """default_args for every task: retries with exponential backoff."""
+    retries = _env_int(environ, RETRIES_ENV, DEFAULT_RETRIES, minimum=0)
+    delay = _env_int(environ, RETRY_DELAY_ENV, DEFAULT_RETRY_DELAY_S, minimum=1)
+    return {
+        "retries": retries,
+        "retry_delay": timedelta(seconds=delay),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": max(MAX_RETRY_DELAY, timedelta(seconds=delay)),
+    }
+
+
+def lookback(environ: Mapping[str, str] = os.environ) -> timedelta:
+    return timedelta(days=_env_int(environ, LOOKBACK_ENV, DEFAULT_LOOKBACK_DAYS, minimum=0))
+
+
+def crawl_parallelism(environ: Mapping[str, str] = os.environ) -> int:
+    return _env_int(environ, PARALLELISM_ENV, DEFAULT_PARALLELISM, minimum=1)
+
+
+def _env_int(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise UserError(f"${name}: {raw!r} is not a whole number") from None
+    if value < minimum:
+        raise UserError(f"${name}: {value} is less than {minimum}")
+    return value
+
+
+def sources_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """$LIPUTAN_SOURCES, else the sources file shipped with Liputan."""
+    if environ.get(SOURCES_ENV, "").strip():
+        return Path(environ[SOURCES_ENV].strip())
+    from crawler.config import default_sources_path
+
+    return default_sources_path()
+
+
+def load_sources():
+    """The validated sources file (crawler.config.Config)."""
+    from crawler.config import load_config
+
+    return load_config(sources_path())
+
+
+# ---------------------------------------------------------------------------------------------
+# The database, through an Airflow connection.
+
+def liputan_dsn(conn_id: str | None = None) -> str:
+    """The libpq DSN of Airflow connection `liputan_db` (e.g. from $AIRFLOW_CONN_LIPUTAN_DB)."""
+    from airflow.sdk import Connection
+
+    conn_id = conn_id or os.environ.get(CONN_ID_ENV, "").strip() or DEFAULT_CONN_ID
+    return dsn_from_connection(Connection.get(conn_id))
+
+
+def dsn_from_connection(conn: Any) -> str:
+    """host/port/schema/login/password (+ libpq extras) of an Airflow connection as a DSN."""
+    from psycopg.conninfo import make_conninfo
+
+    params: dict[str, Any] = {
+        "host": conn.host or None,
+        "port": conn.port or None,
+        # Airflow's postgres connections keep the database name in `schema`.
+        "dbname": conn.schema or None,
+        "user": conn.login or None,
+        "password": conn.password or None,
+    }
+    extra = conn.extra_dejson if getattr(conn, "extra", None) else {}
+    params.update({key: extra[key] for key in LIBPQ_EXTRAS if extra.get(key) is not None})
+    return make_conninfo(**{key: value for key, value in params.items() if value is not None})
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: which sources, which window, what to do. Jobs are dicts so they fit XCom.
+
+@dataclass(frozen=True)
+class CrawlJob:
+    source: str
+    since: str | None = None      # ISO timestamps: XCom carries JSON
+    until: str | None = None
+    max_pages: int | None = None
+    crawl: bool = True            # False: re-clean only, nothing is fetched
+    reclean: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CrawlJob:
+        return cls(**data)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def nightly_plan(interval_start: datetime | None, config=None,
+                 look_back: timedelta | None = None) -> list[dict]:
+    """Every source, articles published since the data interval began (less the lookback).
+
+    No `until`: what appeared since the interval ended is tomorrow's too, and loading it twice
+    changes nothing. The plan depends on the interval alone, so a rerun crawls the same window.
+    """
+    if interval_start is None:
+        raise UserError("the nightly run needs a data interval (a cron data-interval timetable)")
+    config = config or load_sources()
+    since = interval_start - (lookback() if look_back is None else look_back)
+    return [CrawlJob(source.name, since.isoformat()).as_dict() for source in config.sources]
+
+
+def manual_plan(params: Mapping[str, Any], config=None) -> list[dict]:
+    """Validated jobs from the manual DAG's params; a bad one is a UserError naming it."""
+    from crawler.config import parse_date
+
+    config = config or load_sources()
+    unknown = sorted(set(params) - set(MANUAL_PARAMS))
+    if unknown:
+        raise UserError(f"param {unknown[0]!r}: unknown (expected {', '.join(MANUAL_PARAMS)})")
+    names = params.get("sources") or []
+    if isinstance(names, str):
+        names = [name.strip() for name in names.split(",") if name.strip()]
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise UserError("param 'sources': expected a list of source names")
+    known = {source.name for source in config.sources}
+    missing = [name for name in names if name not in known]
+    if missing:
+        raise UserError(f"param 'sources': no source named {', '.join(map(repr, missing))} in "
+                        f"{config.path} (known: {', '.join(sorted(known))})")
+    since = until = None
+    if params.get("since"):
+        since = parse_date(params["since"], "param 'since'")
+    if params.get("until"):
+        until = parse_date(params["until"], "param 'until'")
+    if since and until and until <= since:
+        raise UserError(f"param 'until': {until.isoformat()} is not after since "
+                        f"({since.isoformat()})")
+    max_pages = params.get("max_pages")
+    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int)
+                                  or max_pages < 1):
+        raise UserError(f"param 'max_pages': {max_pages!r} is not a whole number of at least 1")
+    reclean = params.get("reclean_only", False)
+    if not isinstance(reclean, bool):
+        raise UserError(f"param 'reclean_only': {reclean!r} is not true or false")
+    return [CrawlJob(source.name,
+                     since.isoformat() if since else None,
+                     until.isoformat() if until else None,
+                     max_pages, crawl=not reclean, reclean=reclean).as_dict()
+            for source in config.select(names)]
+
+
+def job_sources(jobs: Iterable[Mapping[str, Any]]) -> list[str]:
+    return [job["source"] for job in jobs]
+
+
+# ---------------------------------------------------------------------------------------------
+# The steps.
+
+def crawl_job(job: Mapping[str, Any], dsn: str, config=None) -> dict[str, Any]:
+    """Crawl one source (in a child process: crawler.crawl does that); CrawlFailed if it failed.
+
+    Returns the small summary that goes to XCom: source, crawl_run_id, status, fetched, failed.
+    """
+    from crawler.crawl import crawl
+
+    plan = CrawlJob.from_dict(job)
+    config = config or load_sources()
+    result = crawl(dsn, config, sources=[plan.source],
+                   since=_timestamp(plan.since), until=_timestamp(plan.until),
+                   max_pages=plan.max_pages)
+    logger.info("crawl %s: %s", plan.source, result.summary())
+    runs = [run for run in result.runs if run.source == plan.source]
+    if not runs:
+        raise CrawlFailed(f"source {plan.source}: the crawl recorded no run "
+                          f"({result.summary()})")
+    run = runs[-1]
+    summary = {"source": run.source, "crawl_run_id": run.crawl_run_id, "status": run.status,
+               "fetched": run.fetched, "failed": run.failed}
+    if not result.ok or run.status != "finished":
+        raise CrawlFailed(f"source {plan.source}: crawl run {run.crawl_run_id} {run.status} "
+                          f"({run.fetched} fetched, {run.failed} failed)")
+    if run.fetched == 0 and run.failed > 0:
+        # Every request failed: the site is down or refusing us, whatever the run says.
+        raise CrawlFailed(f"source {plan.source}: all {run.failed} fetches of crawl run "
+                          f"{run.crawl_run_id} failed")
+    return summary
+
+
+def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> str:
+    """Clean what the crawl stored for these sources (everything again when re-cleaning)."""
+    from crawler.clean import clean
+
+    config = config or load_sources()
+    sources = config.select(job_sources(jobs))
+    result = clean(dsn, sources=[source.name for source in sources],
+                   reclean=any(job.get("reclean") for job in jobs),
+                   rules={source.name: source.clean_rules for source in sources},
+                   languages={source.name: source.language for source in sources
+                              if source.language})
+    return result.summary()
+
+
+def load_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str) -> str:
+    from crawler.load import load
+
+    return load(dsn, sources=job_sources(jobs)).summary()
+
+
+def stories(dsn: str) -> str:
+    from crawler.stories import update_stories
+
+    return update_stories(dsn).summary()
+
+
+def run_checks(jobs: Sequence[Mapping[str, Any]], crawled: Iterable[Mapping[str, Any]],
+               task_states: Mapping[str, str], dsn: str) -> list[str]:
+    """Everything wrong with this run, one readable line each; [] when all is as usual."""
+    from crawler.checks import check_runs
+
+    problems = task_problems(jobs, task_states)
+    run_ids = [item["crawl_run_id"] for item in crawled if item and item.get("crawl_run_id")]
+    problems += [problem.message for problem in check_runs(dsn, run_ids)]
+    return problems
+
+
+# Task ids of the pipeline after the crawl, in order; checks reports those that did not succeed.
+STEP_TASKS = ("clean", "load", "stories")
+
+
+def task_problems(jobs: Sequence[Mapping[str, Any]], states: Mapping[str, str]) -> list[str]:
+    """Tasks of this DAG run that did not succeed; `states` as Airflow gives them:
+    task id -> state, with mapped instances as `crawl_<map index>`."""
+    problems = []
+    for index, job in enumerate(jobs):
+        state = states.get(f"crawl_{index}")
+        if job.get("crawl", True) and state != "success":
+            problems.append(f"source {job['source']}: crawl task crawl[{index}] {state or 'missing'}"
+                            " (see its log)")
+    for task_id in STEP_TASKS:
+        state = states.get(task_id)
+        if state not in ("success", None):
+            problems.append(f"task {task_id} {state}")
+    return problems
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

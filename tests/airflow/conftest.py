@@ -1,0 +1,129 @@
+"""Airflow for the tests: a home in a temporary folder, its metadata database on the test
+PostgreSQL server (never SQLite), and every Airflow call in a child process (driver.py) whose
+environment is built here, so pytest itself never imports or configures Airflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+REPO = Path(__file__).resolve().parents[2]
+DAGS = REPO / "dags"
+DRIVER = Path(__file__).with_name("driver.py")
+# Generous: the machine is shared; a DAG run of the fixture news web takes seconds.
+DRIVER_TIMEOUT_S = 240
+
+
+@dataclass
+class DriverResult:
+    answer: dict
+    log: str   # stdout and stderr: the task logs of dag.test() land here
+
+
+def base_environment(home: Path, **settings: str) -> dict[str, str]:
+    """The test process's environment without any Airflow or Liputan setting of the machine."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("AIRFLOW", "LIPUTAN_"))}
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "PYTHONPATH": str(REPO),
+    })
+    env.update(settings)
+    return env
+
+
+def run_driver(env: Mapping[str, str], *args: str) -> DriverResult:
+    proc = subprocess.run([sys.executable, str(DRIVER), *args], env=dict(env), cwd=env["AIRFLOW_HOME"],
+                          capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S, check=False)
+    log = proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise AssertionError(f"driver {' '.join(args[:1])} exited {proc.returncode}:\n{log[-4000:]}")
+    return DriverResult(json.loads(lines[-1]), log)
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """A libpq DSN as the SQLAlchemy URL Airflow wants (psycopg2 driver; sockets as ?host=)."""
+    from sqlalchemy.engine import URL
+
+    params = conninfo_to_dict(dsn)
+    host = params.get("host") or "localhost"
+    socket_dir = host.startswith("/")
+    return URL.create(
+        "postgresql+psycopg2",
+        username=params.get("user"), password=params.get("password") or None,
+        host=None if socket_dir else host,
+        port=int(params["port"]) if params.get("port") else None,
+        database=params.get("dbname"),
+        query={"host": host} if socket_dir else {},
+    ).render_as_string(hide_password=False)
+
+
+def airflow_connection(dsn: str) -> str:
+    """AIRFLOW_CONN_LIPUTAN_DB for a DSN, in Airflow's JSON form (a socket path fits it)."""
+    params = conninfo_to_dict(dsn)
+    return json.dumps({
+        "conn_type": "postgres", "host": params.get("host") or "localhost",
+        "port": int(params["port"]) if params.get("port") else 5432,
+        "schema": params.get("dbname"), "login": params.get("user"),
+        "password": params.get("password") or None,
+    })
+
+
+@pytest.fixture(scope="module")
+def airflow_metadata(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLAlchemy URL of a migrated Airflow metadata database of this module's own."""
+    from crawler.database import with_database
+
+    name = f"airflow_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = sqlalchemy_url(with_database(server_dsn, name))
+    home = tmp_path_factory.mktemp("airflow-migrate")
+    env = base_environment(home, AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=url)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=env,
+                              cwd=home, capture_output=True, text=True,
+                              timeout=DRIVER_TIMEOUT_S, check=False)
+        assert proc.returncode == 0, f"airflow db migrate failed:\n{proc.stderr[-3000:]}"
+        yield url
+    finally:
+        with psycopg.connect(server_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                          .format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def trap() -> Iterator[socket.socket]:
+    """A listening socket nothing should connect to: connections() says whether one did."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.setblocking(False)
+    yield listener
+    listener.close()
+
+
+def trap_connections(listener: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except BlockingIOError:
+            return count
+        conn.close()
+        count += 1
