@@ -21,7 +21,7 @@ import logging
 from bisect import bisect_left
 from zlib import crc32
 
-__all__ = ["Sketch", "sketch", "similarity", "NEAR_SIMILARITY", "SKETCH_BINS", "LSH_BANDS"]
+__all__ = ["LSH_BANDS", "NEAR_SIMILARITY", "SKETCH_BINS", "Sketch", "similarity", "sketch"]
 
 logger = logging.getLogger(__name__)
 
