@@ -37,6 +37,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import psycopg
+from psycopg import sql
 
 from crawler import fingerprint
 from crawler.database import connection
@@ -46,11 +47,14 @@ from crawler.urls import canonicalize
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "LOCK_KEY",
+    "Document",
     "LoadResult",
     "article_url",
     "fill_search",
     "load",
+    "load_documents",
     "reject_reason",
+    "store_documents",
 ]
 
 logger = logging.getLogger(__name__)
@@ -638,6 +642,108 @@ def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE) -> int:
             filled += count
             if count < batch_size:
                 return filled
+
+
+# ------------------------------------------------------------------------------------------
+# Documents handed over in memory
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned page of an existing fetch, handed over without `liputan clean` having stored it
+    (an importer of an archive, an extraction run elsewhere)."""
+
+    fetch_id: int
+    text: str | None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    image: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    extractor_version: str = "external"
+
+    def reject_reason(self) -> str | None:
+        reason = reject_reason(self.text)
+        if reason:
+            return reason
+        for name in ("title", "site_name", "canonical_url", "description", "image", "language"):
+            if "\x00" in (getattr(self, name) or ""):
+                return "nul_byte"
+        if any("\x00" in value for value in (*self.authors, *self.categories, *self.tags)):
+            return "nul_byte"
+        return None
+
+
+STAGE_SQL = """
+INSERT INTO liputan.documents (fetch_id, extractor_version, is_article, title, authors,
+    published_at, language, site_name, canonical_url, description, image, categories, tags,
+    text, text_sha256, word_count)
+SELECT fetch_id, extractor_version, true, title, authors, published_at, language, site_name,
+       canonical_url, description, image, categories, tags, text, text_sha256, word_count
+FROM load_documents
+ON CONFLICT (fetch_id) DO UPDATE SET
+    extractor_version = EXCLUDED.extractor_version, cleaned_at = now(), is_article = true,
+    reason = NULL, title = EXCLUDED.title, authors = EXCLUDED.authors,
+    published_at = EXCLUDED.published_at, language = EXCLUDED.language,
+    site_name = EXCLUDED.site_name, canonical_url = EXCLUDED.canonical_url,
+    description = EXCLUDED.description, image = EXCLUDED.image,
+    categories = EXCLUDED.categories, tags = EXCLUDED.tags, text = EXCLUDED.text,
+    text_sha256 = EXCLUDED.text_sha256, word_count = EXCLUDED.word_count, loaded_at = NULL
+WHERE liputan.documents.text_sha256 IS DISTINCT FROM EXCLUDED.text_sha256
+   OR liputan.documents.title IS DISTINCT FROM EXCLUDED.title
+   OR NOT liputan.documents.is_article
+"""
+
+STAGE_COLUMNS = ("fetch_id", "extractor_version", "title", "authors", "published_at",
+                 "language", "site_name", "canonical_url", "description", "image", "categories",
+                 "tags", "text", "text_sha256", "word_count")
+
+
+def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
+    """Store documents for the next load (upsert by fetch_id, as `liputan clean` does).
+
+    One that PostgreSQL cannot hold (a NUL byte in any text) or with an empty text is not
+    stored: it is recorded in liputan.load_rejections with its reason, and the others go on.
+    Returns the rejection reasons counted.
+    """
+    rejected: Counter = Counter()
+    with connection(dsn) as conn, conn.transaction(), conn.cursor() as cur:
+        cur.execute(sql.SQL("CREATE TEMPORARY TABLE load_documents ON COMMIT DROP AS"
+                            " SELECT {} FROM liputan.documents WITH NO DATA").format(
+                                sql.SQL(", ").join(map(sql.Identifier, STAGE_COLUMNS))))
+        rejections = []
+        copy_sql = sql.SQL("COPY load_documents ({}) FROM STDIN").format(
+            sql.SQL(", ").join(map(sql.Identifier, STAGE_COLUMNS)))
+        with cur.copy(copy_sql) as copy:
+            for doc in documents:
+                reason = doc.reject_reason()
+                if reason:
+                    rejections.append((doc.fetch_id, reason, None))
+                    rejected[reason] += 1
+                    continue
+                copy.write_row((doc.fetch_id, doc.extractor_version, doc.title,
+                                list(doc.authors), doc.published_at, doc.language,
+                                doc.site_name, doc.canonical_url, doc.description, doc.image,
+                                list(doc.categories), list(doc.tags), doc.text,
+                                hashlib.sha256(doc.text.encode()).digest(),
+                                len(doc.text.split())))
+        cur.execute(STAGE_SQL)
+        cur.executemany(REJECT_SQL, rejections)
+    return rejected
+
+
+def load_documents(dsn: str, documents: Iterable[Document], **options) -> LoadResult:
+    """`store_documents`, then `load`: what was refused is counted in the result."""
+    rejected = store_documents(dsn, documents)
+    result = load(dsn, **options)
+    result.rejected += sum(rejected.values())
+    result.rejections.update(rejected)
+    return result
 
 
 # ------------------------------------------------------------------------------------------
