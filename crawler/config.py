@@ -75,6 +75,7 @@ class Config:
     max_download_bytes: int = 5 * 1024 * 1024
     download_timeout: float = 30.0
     retries: int = 2
+    retry_backoff: float = 2.0
     autothrottle: bool = True
     since: datetime | None = None
     # Networks that may be fetched although not public: () = none (default), or every one
@@ -108,7 +109,7 @@ def default_sources_path() -> Path:
 
 # Key -> default, for the crawl-wide part of the file; per-source keys live in SOURCE_KEYS.
 GLOBAL_KEYS = ("sources", "user_agent", "obey_robots", "max_download_bytes", "download_timeout",
-               "retries", "autothrottle", "since", "allow_private_addresses", "defaults")
+               "retries", "retry_backoff", "autothrottle", "since", "allow_private_addresses", "defaults")
 SOURCE_KEYS = ("name", "url", "language", "feeds", "sitemaps", "start_urls",
                "article_url_pattern", "max_pages", "delay", "concurrency", "max_depth",
                "max_listing_pages", "clean")
@@ -165,6 +166,7 @@ def parse_config(data: object, path: Path) -> Config:
         max_download_bytes=_integer(data, "max_download_bytes", where, 5 * 1024 * 1024, 1024),
         download_timeout=_number(data, "download_timeout", where, 30.0, 0.1),
         retries=_integer(data, "retries", where, 2, 0),
+        retry_backoff=_number(data, "retry_backoff", where, 2.0, 0.0),
         autothrottle=_boolean(data, "autothrottle", where, True),
         since=_since(data.get("since"), where),
         allowed_private_networks=_private_networks(data.get("allow_private_addresses"), where),

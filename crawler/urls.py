@@ -12,11 +12,12 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["canonicalize", "refuse_reason", "is_public_address", "TRACKING_PARAMETERS"]
+__all__ = ["TRACKING_PARAMETERS", "canonicalize", "is_public_address", "refuse_reason"]
 
 # Query parameters that only say how a reader arrived, never which page they see.
 TRACKING_PARAMETERS = frozenset({
@@ -65,15 +66,23 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def _within(address: str, networks: list) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return any(ip.version == n.version and ip in n for n in networks)
+
+
 _IP_LITERAL = re.compile(r"^[0-9.]+$|:")
 
 
-def refuse_reason(url: str, *, allow_private: bool = False) -> str | None:
+def refuse_reason(url: str, *, allow_private: bool = False,
+                  allowed_networks: Sequence[str] = ()) -> str | None:
     """Why `url` must not be fetched, or None when it may be.
 
     Reasons: "bad_url" (not http(s), no host), "dns" (the name does not resolve) and
     "private_address" (some address it resolves to is not public). With allow_private the
-    address check is skipped (tests, intranets).
+    address check is skipped (tests, intranets); `allowed_networks` ("127.0.0.0/8") lets only
+    those non-public networks through, so a test can allow its loopback server and still see
+    a redirect to a link-local address refused.
     """
     parts = urlsplit(url)
     if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
@@ -92,7 +101,8 @@ def refuse_reason(url: str, *, allow_private: bool = False) -> str | None:
         return "dns"
     try:
         # Every address must be public: a name that also resolves to 127.0.0.1 is refused.
-        if all(is_public_address(a) for a in addresses):
+        networks = [ipaddress.ip_network(n, strict=False) for n in allowed_networks]
+        if all(is_public_address(a) or _within(a, networks) for a in addresses):
             return None
     except ValueError:
         return "bad_url"

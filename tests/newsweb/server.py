@@ -30,6 +30,7 @@ TEST_SETTINGS = {
     "max_download_bytes": 1_000_000,
     "download_timeout": 1.0,
     "retries": 1,
+    "retry_backoff": 0.1,
     "autothrottle": False,
     # Loopback only: a redirect to a link-local address (cloud metadata) is still refused.
     "allow_private_addresses": ["127.0.0.0/8"],
@@ -228,9 +229,10 @@ class NewsWeb:
 
     def sources_file(self, tmp_path: Path, sites: list[str] | tuple[str, ...] | None = None,
                      down: tuple[str, ...] | list[str] = (), max_pages: int | None = None,
-                     **settings: object) -> Path:
+                     source_settings: dict | None = None, **settings: object) -> Path:
         """A sources YAML crawling `sites` (default all) of this news web, quick test settings;
-        sites in `down` are included but not answering. Extra keyword arguments override the
+        sites in `down` are included but not answering. `source_settings` overrides keys of
+        every source (e.g. {"concurrency": 1}); extra keyword arguments override the
         crawl-wide settings (e.g. since="2024-01-01", obey_robots=False)."""
         names = list(sites) if sites else self.sites()
         for site in down:
@@ -244,6 +246,7 @@ class NewsWeb:
                 entry.setdefault(key, value)
             if max_pages is not None:
                 entry["max_pages"] = max_pages
+            entry.update(source_settings or {})
             sources.append(entry)
         data = {**TEST_SETTINGS, **settings, "sources": sources}
         path = Path(tmp_path) / "newsweb-sources.yaml"
@@ -281,6 +284,11 @@ class NewsWeb:
         """Every request `site` received since the test began, in order."""
         with self.lock:
             return list(self._log[site])
+
+    def forget_requests(self) -> None:
+        with self.lock:
+            for name in self.outlets:
+                self._log[name] = []
 
     def requested_paths(self, site: str) -> list[str]:
         return [r.path for r in self.requests(site)]

@@ -1,0 +1,252 @@
+"""`crawl`: fetch the sources of a sources file into liputan.fetches, one child process each.
+
+Twisted's reactor cannot be restarted inside a process, and one source's trouble (a hang, a
+crash, a kill) must not take the others down: every source is crawled by its own
+`python -m crawler.crawl` child running Scrapy with the news spider. The child reports its run
+on stdout as JSON lines; the parent sums them up from the database, which is the truth.
+
+    result = crawl(dsn, load_config(path), sources=["kabarnusa"], max_pages=50)
+    print(result.summary())
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crawler.config import Config, parse_date
+from crawler.database import DSN_ENV, connection
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["CrawlResult", "RunResult", "crawl"]
+
+DEFAULT_PARALLEL = 4
+# A child asked to stop (SIGTERM) gets this long to store what it has before it is killed.
+STOP_GRACE_SECONDS = 30.0
+
+
+@dataclass
+class RunResult:
+    source: str
+    crawl_run_id: int | None
+    status: str  # finished | failed | interrupted | locked
+    fetched: int = 0
+    failed: int = 0
+    failed_by_reason: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+    def line(self) -> str:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.failed_by_reason.items()))
+        text = f"{self.source}: {self.status}, {self.fetched} fetched, {self.failed} failed"
+        if reasons:
+            text += f" ({reasons})"
+        if self.error:
+            text += f"; {self.error}"
+        return text
+
+
+@dataclass
+class CrawlResult:
+    runs: list[RunResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(run.status in ("finished", "locked") for run in self.runs)
+
+    @property
+    def fetched(self) -> int:
+        return sum(run.fetched for run in self.runs)
+
+    @property
+    def failed(self) -> int:
+        return sum(run.failed for run in self.runs)
+
+    def summary(self) -> str:
+        bad = [run.source for run in self.runs if run.status not in ("finished", "locked")]
+        locked = [run.source for run in self.runs if run.status == "locked"]
+        text = (f"{len(self.runs)} source(s): {self.fetched} fetched, {self.failed} failed")
+        if bad:
+            text += f"; not finished: {', '.join(bad)}"
+        if locked:
+            text += f"; already being crawled: {', '.join(locked)}"
+        return text
+
+
+def crawl(dsn: str, config: Config, *, sources: Iterable[str] | None = None,
+          since: datetime | None = None, until: datetime | None = None,
+          max_pages: int | None = None, parallel: int | None = None) -> CrawlResult:
+    """Crawl the chosen sources of `config` (all by default), each in its own process."""
+    selected = config.select(list(sources) if sources else None)
+    waiting = [s.name for s in selected]
+    running: dict[str, _Child] = {}
+    finished: dict[str, RunResult] = {}
+    limit = max(1, parallel or DEFAULT_PARALLEL)
+    try:
+        while waiting or running:
+            while waiting and len(running) < limit:
+                name = waiting.pop(0)
+                running[name] = _Child.start(dsn, config, name, since, until, max_pages)
+            for name, child in list(running.items()):
+                if child.poll():
+                    finished[name] = child.result(dsn)
+                    logger.info("%s", finished[name].line())
+                    del running[name]
+            time.sleep(0.05)
+    finally:
+        # Interrupted ourselves (Ctrl-C, SIGTERM turned into an exception): let every child
+        # store what it has, then make sure none outlives us.
+        for child in running.values():
+            child.stop()
+    return CrawlResult([finished[s.name] for s in selected])
+
+
+class _Child:
+    def __init__(self, name: str, process: subprocess.Popen) -> None:
+        self.name = name
+        self.process = process
+        self.lines: list[dict] = []
+
+    @classmethod
+    def start(cls, dsn: str, config: Config, name: str, since: datetime | None,
+              until: datetime | None, max_pages: int | None) -> _Child:
+        command = [sys.executable, "-m", "crawler.crawl", "--sources", str(config.path),
+                   "--source", name]
+        if since:
+            command += ["--since", since.isoformat()]
+        if until:
+            command += ["--until", until.isoformat()]
+        if max_pages:
+            command += ["--max-pages", str(max_pages)]
+        # The DSN goes through the environment: command lines are visible to every user.
+        env = {**os.environ, DSN_ENV: dsn}
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, env=env,
+                                   text=True)
+        logger.info("%s: crawling in process %s", name, process.pid)
+        return cls(name, process)
+
+    def poll(self) -> bool:
+        return self.process.poll() is not None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def result(self, dsn: str) -> RunResult:
+        out = self.process.stdout.read() if self.process.stdout else ""
+        reports = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        report = {k: v for r in reports for k, v in r.items()}
+        run_id = report.get("crawl_run_id")
+        if report.get("status") == "locked":
+            return RunResult(self.name, None, "locked",
+                             error="another crawl of this source is running")
+        code = self.process.returncode
+        if run_id is None:
+            return RunResult(self.name, None, "failed",
+                             error=report.get("error") or f"crawl process exited with {code}")
+        if "status" not in report:
+            # The child died before closing its run (killed, crashed): say so now rather
+            # than leave it 'running' until the next crawl of the source.
+            status = "interrupted" if code and code < 0 else "failed"
+            _close_dead_run(dsn, run_id, status, f"crawl process exited with {code}")
+        return _run_from_database(dsn, self.name, run_id)
+
+
+def _close_dead_run(dsn: str, run_id: int, status: str, error: str) -> None:
+    with connection(dsn, autocommit=True) as conn:
+        conn.execute("UPDATE liputan.crawl_runs SET status = %s, error = %s,"
+                     " finished_at = now() WHERE crawl_run_id = %s AND status = 'running'",
+                     (status, error, run_id))
+
+
+def _run_from_database(dsn: str, source: str, run_id: int) -> RunResult:
+    with connection(dsn) as conn:
+        status, error = conn.execute(
+            "SELECT status, error FROM liputan.crawl_runs WHERE crawl_run_id = %s",
+            (run_id,)).fetchone()
+        rows = conn.execute(
+            "SELECT reason, count(*) FROM liputan.fetches WHERE crawl_run_id = %s"
+            " GROUP BY reason", (run_id,)).fetchall()
+    by_reason = {reason: n for reason, n in rows if reason is not None}
+    fetched = sum(n for reason, n in rows if reason is None)
+    return RunResult(source, run_id, status, fetched, sum(by_reason.values()), by_reason, error)
+
+
+# ---------------------------------------------------------------------------------------------
+# The child: one source, one Scrapy process.
+
+def _child_main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.crawl")
+    parser.add_argument("--sources", required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--since")
+    parser.add_argument("--until")
+    parser.add_argument("--max-pages", type=int)
+    args = parser.parse_args(argv)
+
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from crawler import settings as liputan_settings
+    from crawler.config import load_config
+    from crawler.spiders.news import NewsSpider
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format=f"%(asctime)s %(levelname)s {args.source}[%(process)d] "
+                               "%(name)s: %(message)s")
+    config = load_config(args.sources)
+    settings = Settings()
+    settings.setmodule(liputan_settings, priority="project")
+    settings.set("LIPUTAN_DSN", os.environ.get(DSN_ENV), priority="project")
+    process = CrawlerProcess(settings, install_root_handler=False)
+    # After CrawlerProcess, which resets Scrapy's loggers to DEBUG.
+    for noisy in ("scrapy", "twisted", "filelock", "protego"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    crawler = process.create_crawler(NewsSpider)
+
+    def announce(spider: NewsSpider) -> None:
+        # Early, so that a parent whose child gets killed still knows which run it was.
+        if spider.run_id is not None:
+            print(json.dumps({"crawl_run_id": spider.run_id}), flush=True)
+
+    crawler.signals.connect(announce, signal=signals.spider_opened)
+    process.crawl(crawler, source=args.source, config=config,
+                  since=parse_date(args.since, "--since") if args.since else None,
+                  until=parse_date(args.until, "--until") if args.until else None,
+                  max_pages=args.max_pages)
+    process.start()
+    spider = crawler.spider
+    if spider is None:
+        print(json.dumps({"status": "failed", "error": "the spider did not start"}), flush=True)
+        return 1
+    if spider.locked:
+        print(json.dumps({"status": "locked"}), flush=True)
+        return 0
+    print(json.dumps({"crawl_run_id": spider.run_id,
+                      "status": getattr(spider, "status", "failed")}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    from crawler.errors import UserError
+
+    try:
+        sys.exit(_child_main(sys.argv[1:]))
+    except UserError as exc:
+        print(json.dumps({"status": "failed", "error": str(exc)}), flush=True)
+        sys.exit(2)

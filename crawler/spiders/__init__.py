@@ -1,0 +1,1 @@
+"""Scrapy spiders of Liputan (`scrapy crawl news -a source=NAME`)."""
