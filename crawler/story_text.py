@@ -62,6 +62,9 @@ def normalize(word: str) -> str:
     if "-" in term and any(c.isdigit() for c in term):
         term = term.replace("-", "")
     term = term.rstrip(".,")
+    if term[:1].isdigit():
+        # 5,4 (Indonesian) and 5.4 (English) are one number; so are 15.730 and 15,730.
+        term = term.replace(",", ".")
     if len(term) > 6 and term.isalpha():
         for suffix in SUFFIXES:
             if term.endswith(suffix):

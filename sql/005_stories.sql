@@ -15,12 +15,14 @@ CREATE TABLE liputan.stories (
     last_published_at   timestamptz NOT NULL,
     article_count       integer     NOT NULL DEFAULT 0,
     centroid            jsonb       NOT NULL DEFAULT '{}',
+    languages           text[]      NOT NULL DEFAULT '{}',  -- of its members, e.g. {en,id}
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now(),
     CHECK (first_published_at <= last_published_at)
 );
-CREATE INDEX stories_last_published ON liputan.stories (last_published_at DESC);
+-- Placing looks stories up by their first article's time; listings by their latest.
 CREATE INDEX stories_first_published ON liputan.stories (first_published_at);
+CREATE INDEX stories_last_published ON liputan.stories (last_published_at DESC);
 
 -- Which story each article belongs to, how it got there, and the term vector it was compared
 -- with (kept so that later articles can be compared with it without re-reading its text).
@@ -49,14 +51,18 @@ INSERT INTO liputan.story_corpus (singleton, documents) VALUES (true, 0);
 -- ---------------------------------------------------------------------------------------
 -- The consumer interface.
 
+-- A lateral count rather than GROUP BY: filters on the story's dates reach its index.
 CREATE VIEW news.stories AS
 SELECT s.story_id, s.title, s.first_published_at, s.last_published_at,
-       count(sa.article_id)::integer      AS article_count,
-       count(DISTINCT a.source)::integer  AS source_count
+       c.article_count, c.source_count
 FROM liputan.stories s
-JOIN liputan.story_articles sa USING (story_id)
-JOIN liputan.articles a USING (article_id)
-GROUP BY s.story_id;
+CROSS JOIN LATERAL (
+    SELECT count(*)::integer                  AS article_count,
+           count(DISTINCT a.source)::integer  AS source_count
+    FROM liputan.story_articles sa
+    JOIN liputan.articles a USING (article_id)
+    WHERE sa.story_id = s.story_id
+) c;
 COMMENT ON VIEW news.stories IS
     'One row per story: the articles of any outlets reporting the same event. title: of its '
     'first article; first/last_published_at: over its articles; source_count: distinct outlets.';
