@@ -7,6 +7,7 @@ news (a few words everywhere, a long tail) without any real article in the repos
 
 from __future__ import annotations
 
+import itertools
 import random
 
 FUNCTION_WORDS = [
@@ -39,11 +40,12 @@ class Corpus:
     def __init__(self, seed: int = 0, vocabulary_size: int = 5000):
         self.rng = random.Random(seed)
         self.words = vocabulary(self.rng, vocabulary_size)
-        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.cum_weights = list(itertools.accumulate(weights))
 
     def text(self, words: int | None = None) -> str:
         n = words if words is not None else self.rng.randint(300, 800)
-        drawn = self.rng.choices(self.words, self.weights, k=n)
+        drawn = self.rng.choices(self.words, cum_weights=self.cum_weights, k=n)
         sentences, start = [], 0
         while start < n:
             length = self.rng.randint(8, 20)
@@ -54,7 +56,7 @@ class Corpus:
         return "\n\n".join(paragraphs)
 
     def title(self) -> str:
-        return " ".join(self.rng.choices(self.words, self.weights, k=7)).capitalize()
+        return " ".join(self.rng.choices(self.words, cum_weights=self.cum_weights, k=7)).capitalize()
 
 
 def edit(text: str, rng: random.Random, words: int = 8) -> str:

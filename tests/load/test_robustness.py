@@ -1,0 +1,153 @@
+"""Concurrent loads and a database crash in the middle of a load lose and double nothing."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import time
+import uuid
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from crawler.database import with_database
+from crawler.embedded import EmbeddedServer
+from crawler.errors import UserError
+from crawler.load import load
+from crawler.migrate import upgrade
+from tests.load.conftest import Pages
+from tests.load.corpus import Corpus, edit
+
+DOCUMENTS = 800
+SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connections
+
+
+def populate(pages: Pages, documents: int, seed: int = 0) -> None:
+    """Pages of three outlets: wire copies, small edits, re-crawled URLs with new versions."""
+    corpus, rng = Corpus(seed=seed), random.Random(seed)
+    texts: list[str] = []
+    with pages.conn.transaction():
+        runs = {source: pages.run(source) for source in ("kabar", "warta", "suara")}
+        for i in range(documents):
+            source = rng.choice(list(runs))
+            roll = rng.random()
+            if texts and roll < 0.1:
+                text = rng.choice(texts)                      # wire copy
+            elif texts and roll < 0.15:
+                text = edit(rng.choice(texts), rng)           # small edit
+            else:
+                text = corpus.text(rng.randint(300, 500))
+            texts.append(text)
+            # One page in five is a re-crawl of an earlier URL of the same outlet.
+            n = rng.randrange(i) if i and rng.random() < 0.2 else i
+            pages.page(runs[source], f"https://{source}.example/berita/{n}", text, source=source)
+
+
+def snapshot(dsn: str) -> dict:
+    with psycopg.connect(dsn) as conn:
+        return {
+            "articles": conn.execute(
+                "SELECT canonical_url, version, encode(sha256(convert_to(text, 'UTF8')), 'hex'),"
+                " duplicate_kind, (SELECT canonical_url FROM news.articles o"
+                "                  WHERE o.article_id = a.duplicate_of)"
+                " FROM news.articles a ORDER BY a.canonical_url").fetchall(),
+            "links": conn.execute(
+                "SELECT u.fetch_id, a.canonical_url, u.version, u.outcome FROM news.article_urls u"
+                " JOIN news.articles a USING (article_id) ORDER BY u.fetch_id").fetchall(),
+            "versions": conn.execute(
+                "SELECT a.canonical_url, v.version, v.fetch_id FROM news.article_versions v"
+                " JOIN news.articles a USING (article_id) ORDER BY 1, 2").fetchall(),
+            "pending": conn.execute(
+                "SELECT count(*) FROM liputan.documents WHERE loaded_at IS NULL").fetchone()[0],
+        }
+
+
+def load_in_child(dsn: str, batch_size: int) -> tuple[int, int, int, int]:
+    result = load(dsn, batch_size=batch_size)
+    return result.new, result.updated, result.unchanged, result.duplicate
+
+
+def clone(server_dsn: str, dsn: str, name: str) -> str:
+    """A copy of the database `dsn` (which nobody may be connected to) named `name`."""
+    source = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
+    with psycopg.connect(server_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+            sql.Identifier(name), sql.Identifier(source)))
+    return with_database(dsn, name)
+
+
+@pytest.fixture
+def populated_pair(server_dsn, new_database):
+    """Two identical databases of 400 pages: one for two loads at once, one for a single load."""
+    pages = Pages(new_database())
+    try:
+        populate(pages, 400, seed=11)
+    finally:
+        pages.close()
+    name = f"liputan_test_{uuid.uuid4().hex[:10]}"
+    twin = clone(server_dsn, pages.dsn, name)
+    yield pages.dsn, twin
+    with psycopg.connect(server_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def test_two_loads_at_once_give_what_one_load_gives(populated_pair):
+    together, alone = populated_pair
+
+    with SPAWN.Pool(2) as pool:
+        runs = [pool.apply_async(load_in_child, (together, 25)) for _ in range(2)]
+        counts = [run.get(timeout=120) for run in runs]
+    load(alone, batch_size=25)
+
+    expected = snapshot(alone)
+    assert snapshot(together) == expected
+    assert expected["pending"] == 0
+    # Each fetch was counted by exactly one of the two loads.
+    assert sum(sum(c) for c in counts) == len(expected["links"]) == 400
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    server = EmbeddedServer(tmp_path / "pgdata", delete_on_exit=True).start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_database_crash_in_the_middle_of_a_load_then_rerun_loads_everything_once(own_server):
+    dsn = own_server.ensure_database("crash")
+    upgrade(dsn)
+    pages = Pages(dsn)
+    try:
+        populate(pages, DOCUMENTS, seed=12)
+    finally:
+        pages.close()
+    reference = clone(own_server.uri(), dsn, "reference")
+
+    child = SPAWN.Pool(1)
+    try:
+        running = child.apply_async(load_in_child, (dsn, 10))
+        with psycopg.connect(dsn, autocommit=True) as watch:
+            deadline = time.monotonic() + 60
+            while watch.execute("SELECT count(*) FROM liputan.article_fetches").fetchone()[0] \
+                    < 100:
+                assert time.monotonic() < deadline, "the load never got going"
+                time.sleep(0.01)
+        own_server.stop(mode="immediate")
+        with pytest.raises(UserError, match="run `liputan load` again"):
+            running.get(timeout=60)
+    finally:
+        child.terminate()
+        child.join()
+
+    own_server.start()
+    interrupted = snapshot(dsn)
+    assert 0 < len(interrupted["links"]) < DOCUMENTS, "the crash must hit the middle of the load"
+    load(dsn, batch_size=10)
+    load(reference, batch_size=10)
+
+    assert snapshot(dsn) == snapshot(reference)
+    assert snapshot(dsn)["pending"] == 0
+    assert len(snapshot(dsn)["links"]) == DOCUMENTS
