@@ -1,0 +1,40 @@
+"""`liputan load`: merge cleaned documents into articles (see crawler/load.py)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    load = commands.add_parser(
+        "load", help="merge cleaned pages into articles: versions, provenance, duplicates",
+        description="Merge the cleaned documents not loaded yet into articles (one per "
+        "canonical URL), with every fetch as provenance, changed texts as new versions and "
+        "copies linked to the first-seen article; then fill the full-text search vectors. "
+        "Safe to rerun and to run twice at once.")
+    load.add_argument("--source", action="append", metavar="NAME", dest="source_names",
+                      help="load only this source's documents (repeatable)")
+    load.add_argument("--batch-size", type=_positive, metavar="N", help="documents per "
+                      "transaction (default: %(default)s)", default=None)
+    load.set_defaults(func=load_command)
+
+
+def load_command(args: argparse.Namespace) -> int:
+    from crawler.database import describe, resolve_dsn
+    from crawler.load import DEFAULT_BATCH_SIZE, load
+
+    dsn = resolve_dsn(args.dsn)
+    result = load(dsn, sources=args.source_names,
+                  batch_size=args.batch_size or DEFAULT_BATCH_SIZE)
+    print(f"{describe(dsn)}: {result.summary()}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return value

@@ -1,0 +1,38 @@
+"""`liputan status`: last crawl runs and per-source health (see crawler/status.py)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    status = commands.add_parser(
+        "status", help="last crawl runs and each source's health",
+        description="Print the last crawl runs (fetched, failed, new/updated/unchanged/"
+        "duplicate articles) and, per source over the last days, the failure rate and "
+        "articles per day.")
+    status.add_argument("--runs", type=_positive, default=10, metavar="N",
+                        help="how many recent runs to list (default: %(default)s)")
+    status.add_argument("--days", type=_positive, default=7, metavar="N",
+                        help="window for per-source health (default: %(default)s)")
+    status.set_defaults(func=status_command)
+
+
+def status_command(args: argparse.Namespace) -> int:
+    from crawler.database import describe, resolve_dsn
+    from crawler.status import status
+
+    dsn = resolve_dsn(args.dsn)
+    print(f"Liputan status of {describe(dsn)}\n")
+    print(status(dsn, runs=args.runs, days=args.days).render())
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return value
