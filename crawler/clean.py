@@ -46,9 +46,12 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["CleanResult", "clean"]
 
-# Pages per batch (one transaction): small enough that two workers share even a short run
-# and a retried batch redoes little, large enough that the per-batch round trips do not show.
-BATCH_SIZE = 32
+# Pages per batch (one transaction): the round trips of a batch cost ~10 ms, a page ~50-200
+# ms to extract, so 16 pages hide them; fewer pages per batch keep the workers busy to the end
+# of a short run (the last batch is the one that leaves cores idle) and a retry redoes little.
+BATCH_SIZE = 16
+# Short runs get smaller batches: up to this many batches per worker.
+MIN_BATCHES_PER_WORKER = 8
 # trafilatura takes 10-100 ms per page here; a page still going after this is pathological.
 PAGE_TIMEOUT_S = 30.0
 # After the alarm, how long a page may keep its worker before the parent kills it.
@@ -177,11 +180,13 @@ class CleanResult:
 def clean(dsn: str, *, sources: Sequence[str] | None = None, reclean: bool = False,
           rules: Mapping[str, CleaningRules] | None = None,
           languages: Mapping[str, str | None] | None = None, workers: int | None = None,
-          batch_size: int = BATCH_SIZE, page_timeout: float = PAGE_TIMEOUT_S,
+          batch_size: int | None = None, page_timeout: float = PAGE_TIMEOUT_S,
           extractor: Callable[..., Extraction] | None = None) -> CleanResult:
     """Clean the stored article pages not yet cleaned by EXTRACTOR_VERSION (all with reclean).
 
     rules / languages: source name -> CleaningRules / expected language code.
+    batch_size (pages per transaction; default: BATCH_SIZE, less on short runs), page_timeout
+    and extractor exist for tests and benchmarks.
     """
     started = time.monotonic()
     workers = workers or os.cpu_count() or 1
@@ -190,6 +195,9 @@ def clean(dsn: str, *, sources: Sequence[str] | None = None, reclean: bool = Fal
               "version": EXTRACTOR_VERSION}
     with connection(dsn) as conn:
         result.pending = conn.execute(COUNT_PENDING, params).fetchone()[0]
+        if batch_size is None:  # short runs get smaller batches
+            batch_size = max(1, min(BATCH_SIZE, result.pending // (
+                workers * MIN_BATCHES_PER_WORKER)))
         result.workers = min(workers, -(-result.pending // batch_size))
         logger.info("clean: %d page(s) to clean on %s (extractor %s%s) with %d worker(s)",
                     result.pending, result.database, EXTRACTOR_VERSION,

@@ -1,0 +1,187 @@
+"""Speed of the clean step, each figure against a baseline measured in the same run.
+
+    .venv/bin/python -m bench.clean [--pages 300] [--repeat 3] [--dsn ADMIN_DSN]
+
+(a) one process: `crawler.extract.extract` vs bare `trafilatura.extract` on the same decoded
+    pages (target ratio >= 0.85), plus the whole per-page path (gunzip, decode, extract);
+(b) the real `clean()` through PostgreSQL (a scratch database, dropped afterwards) on 2
+    workers vs 1 worker, same pages (target ratio >= 1.6; needs 2 idle cores to mean much).
+
+Pages: the real pages of ../shared/corpus (id_news first, then wcxb_test), read from disk.
+Each repeat alternates the order of the two sides so that drift on a shared machine does not
+favour one; every repeat is printed, then the min / median / max of the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DATASETS = ("id_news", "wcxb_test")
+
+
+def load_pages(corpus: Path, limit: int) -> list[tuple[str | None, bytes]]:
+    """(url, raw bytes) of up to `limit` corpus pages."""
+    pages: list[tuple[str | None, bytes]] = []
+    for dataset in DATASETS:
+        with gzip.open(corpus / dataset / "manifest.jsonl.gz", "rt", encoding="utf-8") as rows:
+            for line in rows:
+                row = json.loads(line)
+                raw = gzip.decompress((corpus / dataset / row["html"]).read_bytes())
+                pages.append((row.get("url"), raw))
+                if len(pages) >= limit:
+                    return pages
+    return pages
+
+
+def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> list[float]:
+    import trafilatura
+
+    from crawler.clean_page import clean_page
+    from crawler.decode import decode_body
+    from crawler.extract import extract
+
+    texts = [(url, decode_body(raw).text) for url, raw in pages]
+    stored = [(url, gzip.compress(raw, 6)) for url, raw in pages]
+
+    def bare() -> None:
+        for url, html in texts:
+            trafilatura.extract(html, url=url)
+
+    def ours() -> None:
+        for url, html in texts:
+            extract(html, url)
+
+    def whole() -> None:
+        for n, (url, body_gz) in enumerate(stored):
+            clean_page(n, body_gz, version="bench", url=url)
+
+    ratios = []
+    print(f"(a) one process, {len(pages)} pages, pages/s:")
+    print("    repeat  trafilatura.extract  crawler.extract  clean_page(gz+decode+extract)"
+          "  ratio extract/trafilatura")
+    for n in range(repeat):
+        order = [("bare", bare), ("ours", ours)]
+        if n % 2:
+            order.reverse()
+        rates = {name: len(texts) / _timed(run) for name, run in order}
+        rates["whole"] = len(stored) / _timed(whole)
+        ratio = rates["ours"] / rates["bare"]
+        ratios.append(ratio)
+        print(f"    {n + 1:>6}  {rates['bare']:>19.1f}  {rates['ours']:>15.1f}  "
+              f"{rates['whole']:>29.1f}  {ratio:>25.2f}")
+    return ratios
+
+
+def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn: str
+                  ) -> list[float]:
+    import psycopg
+    from psycopg import sql
+
+    from crawler.clean import clean
+    from crawler.database import with_database
+    from crawler.migrate import upgrade
+
+    name = f"liputan_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    dsn = with_database(admin_dsn, name)
+    ratios = []
+    try:
+        upgrade(dsn)
+        _store(dsn, pages)
+        clean(dsn, workers=2)  # warm-up: starts the fork server, loads lazy imports
+        print(f"(b) clean() through PostgreSQL, {len(pages)} pages, pages/s "
+              f"(os.cpu_count() = {os.cpu_count()}):")
+        print("    repeat  1 worker  2 workers  ratio 2/1")
+        for n in range(repeat):
+            rates = {}
+            for workers in ((1, 2) if n % 2 == 0 else (2, 1)):
+                with psycopg.connect(dsn, autocommit=True) as conn:
+                    conn.execute("DELETE FROM liputan.documents")
+                    conn.execute("VACUUM ANALYZE liputan.documents")
+                result = clean(dsn, workers=workers)
+                assert result.ok and result.cleaned == len(pages), result.summary()
+                rates[workers] = result.cleaned / result.seconds
+            ratios.append(rates[2] / rates[1])
+            print(f"    {n + 1:>6}  {rates[1]:>8.1f}  {rates[2]:>9.1f}  {ratios[-1]:>9.2f}")
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                          .format(sql.Identifier(name)))
+    return ratios
+
+
+def _store(dsn: str, pages: list[tuple[str | None, bytes]]) -> None:
+    import hashlib
+
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        run = conn.execute("INSERT INTO liputan.crawl_runs (source, status) "
+                           "VALUES ('bench', 'finished') RETURNING crawl_run_id").fetchone()[0]
+        with conn.cursor().copy(
+                "COPY liputan.fetches (crawl_run_id, source, url, canonical_url, kind, "
+                "discovered_via, fetched_at, http_status, body_gz, body_sha256, body_bytes) "
+                "FROM STDIN") as copy:
+            for n, (url, raw) in enumerate(pages):
+                url = url or f"https://bench.example/page/{n}"
+                copy.write_row((run, "bench", url, url, "article", "config",
+                                "2026-11-27T00:00:00Z", 200, gzip.compress(raw, 6),
+                                hashlib.sha256(raw).digest(), len(raw)))
+
+
+def _timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def _spread(ratios: list[float]) -> str:
+    return (f"min {min(ratios):.2f}, median {statistics.median(ratios):.2f}, "
+            f"max {max(ratios):.2f} over {len(ratios)} repeat(s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.clean", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=300, help="corpus pages (default 300)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--dsn", help="admin DSN of a PostgreSQL server for a scratch database "
+                        "(default: $LIPUTAN_TEST_DSN, else the embedded server)")
+    parser.add_argument("--skip", choices=("a", "b"), help="skip one of the two benchmarks")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    if not (args.corpus / DATASETS[0]).is_dir():
+        print(f"bench.clean: corpus not found at {args.corpus} (--corpus)", file=sys.stderr)
+        return 2
+    pages = load_pages(args.corpus, args.pages)
+    one = two = None
+    if args.skip != "a":
+        one = one_process(pages, args.repeat)
+    if args.skip != "b":
+        from crawler.database import resolve_dsn
+
+        admin = args.dsn or os.environ.get("LIPUTAN_TEST_DSN") or resolve_dsn(None)
+        two = database_path(pages, args.repeat, admin)
+    if one:
+        print(f"ratio crawler.extract / trafilatura.extract (target >= 0.85): {_spread(one)}")
+    if two:
+        print(f"ratio clean 2 workers / 1 worker (target >= 1.6): {_spread(two)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
