@@ -87,6 +87,8 @@ class Vocabulary:
         self.generation = 0                     # changes whenever an idf may have changed
         self._loader = loader
         self._known: set[str] = set(self.df) if loader else set()
+        self._idf: dict[str, float] = {}
+        self._idf_generation = -1
 
     def require(self, terms: Iterable[str]) -> None:
         if self._loader is None:
@@ -109,7 +111,14 @@ class Vocabulary:
         self.generation += 1
 
     def idf(self, term: str) -> float:
-        return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        if self._idf_generation != self.generation:
+            self._idf.clear()
+            self._idf_generation = self.generation
+        value = self._idf.get(term)
+        if value is None:
+            value = math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            self._idf[term] = value
+        return value
 
     def written(self) -> None:
         self.added.clear()
@@ -142,7 +151,7 @@ class StoryIndex:
         self._evicted: dict[int, Story] = {}    # out of reach, maybe still to be written
         self._postings: dict[str, set[int]] = {}
         self._loaded: tuple[datetime, datetime] | None = None
-        self._norms: dict[int, tuple[int, float]] = {}
+        self._norms: dict[int, tuple[int, dict[str, float], float]] = {}
         self._placed = 0
 
     # -- state -------------------------------------------------------------------------
@@ -206,32 +215,31 @@ class StoryIndex:
         weights = {t: w * idf(t) for t, w in vector.items()}
         return weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0
 
-    def _norm(self, vector: dict[str, float]) -> float:
-        idf = self.vocabulary.idf
-        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in vector.items())) or 1.0
-
-    def _story_norm(self, story: Story) -> float:
+    def _story_weights(self, story: Story) -> tuple[dict[str, float], float]:
+        """The story centroid with idf applied, cached until the story or the idf change."""
         cached = self._norms.get(story.story_id)
         if cached and cached[0] == self.vocabulary.generation:
-            return cached[1]
-        norm = self._norm(story.sums)
-        self._norms[story.story_id] = (self.vocabulary.generation, norm)
-        return norm
+            return cached[1], cached[2]
+        weights, norm = self._weights(story.sums)
+        self._norms[story.story_id] = (self.vocabulary.generation, weights, norm)
+        return weights, norm
 
-    def _cosine(self, weights: dict[str, float], norm: float,
-                other: dict[str, float], other_norm: float) -> float:
-        idf = self.vocabulary.idf
-        dot = sum(w * other[t] * idf(t) for t, w in weights.items() if t in other)
-        return dot / (norm * other_norm)
+    @staticmethod
+    def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(w * b[t] for t, w in a.items() if t in b)
 
     def score(self, weights: dict[str, float], norm: float, story: Story) -> float:
         link = self.params.link
         best = 0.0
         if link in ("max", "centroid"):
-            best = self._cosine(weights, norm, story.sums, self._story_norm(story))
+            story_weights, story_norm = self._story_weights(story)
+            best = self._dot(weights, story_weights) / (norm * story_norm)
         if link in ("max", "member"):
             for member in story.members[-self.params.members_compared:]:
-                best = max(best, self._cosine(weights, norm, member, self._norm(member)))
+                member_weights, member_norm = self._weights(member)
+                best = max(best, self._dot(weights, member_weights) / (norm * member_norm))
         return best
 
     def candidates(self, weights: dict[str, float], at: datetime) -> list[Story]:

@@ -14,12 +14,16 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["TextOptions", "article_terms", "tokens"]
 
 # Words with letters/digits, keeping internal - / . (G-20, 2/3/2023, 7.5, tiba-tiba).
 WORD = re.compile(r"\w+(?:[-/.,]\w+)*", re.UNICODE)
-SENTENCE_END = re.compile(r"[.!?]\s*$")
+# The same, or a mark that ends a sentence (the next word's capital then means nothing).
+WORD_OR_STOP = re.compile(r"\w+(?:[-/.,]\w+)*|[.!?\n]", re.UNICODE)
+SENTENCE_MARKS = frozenset(".!?\n")
+HAS_DIGIT = re.compile(r"\d")
 
 # Function words of Indonesian and English and newsroom filler; hand-picked from the fixtures'
 # most frequent terms, not a general-purpose list.
@@ -56,10 +60,11 @@ class TextOptions:
     max_terms: int = 60          # strongest terms kept per article
 
 
+@lru_cache(maxsize=262144)
 def normalize(word: str) -> str:
     """Lower case; G-20 and G20 the same; Indonesian enclitics (-nya, -lah, -kah) off."""
     term = word.lower()
-    if "-" in term and any(c.isdigit() for c in term):
+    if "-" in term and HAS_DIGIT.search(term):
         term = term.replace("-", "")
     term = term.rstrip(".,")
     if term[:1].isdigit():
@@ -74,23 +79,21 @@ def normalize(word: str) -> str:
 
 def _is_entity_form(word: str, sentence_start: bool) -> bool:
     """A name (capitalised mid-sentence), an acronym (AS, NATO, KPK) or a number."""
-    if any(c.isdigit() for c in word):
-        return True
-    if len(word) >= 2 and word.isupper():
-        return True
-    return word[:1].isupper() and not sentence_start
+    first = word[0]
+    if first.isupper():
+        return not sentence_start or (len(word) >= 2 and word.isupper())
+    return first.isdigit() or HAS_DIGIT.search(word) is not None
 
 
 def tokens(text: str) -> list[tuple[str, bool]]:
     """(term, looks like an entity here) for each kept word of `text`, in order."""
     out: list[tuple[str, bool]] = []
     sentence_start = True
-    for match in WORD.finditer(text):
+    for match in WORD_OR_STOP.finditer(text):
         word = match.group()
-        start = match.start()
-        if start > 0:
-            before = text[max(0, start - 3):start]
-            sentence_start = bool(SENTENCE_END.search(before)) or "\n" in before
+        if word in SENTENCE_MARKS:
+            sentence_start = True
+            continue
         term = normalize(word)
         if (len(term) >= 2 or term.isdigit()) and term not in STOPWORDS:
             out.append((term, _is_entity_form(word, sentence_start)))
@@ -117,7 +120,7 @@ def article_terms(title: str | None, text: str | None,
         if entity:
             entities.add(term)
     for word in WORD.findall(title or ""):
-        if (len(word) >= 2 and word.isupper()) or any(c.isdigit() for c in word):
+        if (len(word) >= 2 and word.isupper()) or HAS_DIGIT.search(word):
             entities.add(normalize(word))
     weighted = {
         term: (1.0 + math.log(count)) * (options.entity_boost if term in entities else 1.0)
