@@ -47,12 +47,13 @@ def base_environment(home: Path, **settings: str) -> dict[str, str]:
 
 
 def run_driver(env: Mapping[str, str], *args: str) -> DriverResult:
-    proc = subprocess.run([sys.executable, str(DRIVER), *args], env=dict(env), cwd=env["AIRFLOW_HOME"],
-                          capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S, check=False)
+    proc = subprocess.run([sys.executable, str(DRIVER), *args], env=dict(env),
+                          cwd=env["AIRFLOW_HOME"], capture_output=True, text=True,
+                          timeout=DRIVER_TIMEOUT_S, check=False)
     log = proc.stdout + proc.stderr
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
-        raise AssertionError(f"driver {' '.join(args[:1])} exited {proc.returncode}:\n{log[-4000:]}")
+        raise AssertionError(f"driver {args[0]} exited {proc.returncode}:\n{log[-4000:]}")
     return DriverResult(json.loads(lines[-1]), log)
 
 

@@ -65,7 +65,7 @@ def describe(folder: str) -> dict:
             "dags": dags, "side_effects": SIDE_EFFECTS}
 
 
-def run(folder: str, dag_id: str, logical_date: str, conf: str | None) -> dict:
+def run(folder: str, dag_id: str, logical_date: str, conf: str | None = None) -> dict:
     from datetime import datetime
 
     from airflow.sdk.exceptions import ParamValidationError
