@@ -125,6 +125,15 @@ class Vocabulary:
         self.added_documents = 0
 
 
+def _terms_of(stories: list[Story]) -> set[str]:
+    terms: set[str] = set()
+    for story in stories:
+        terms.update(story.sums)
+        for member in story.members:
+            terms.update(member)
+    return terms
+
+
 def _language(code: str | None) -> str | None:
     """'id-ID' and 'id' are one language; unknown stays unknown."""
     return code.split("-")[0].lower() if code else None
@@ -158,9 +167,7 @@ class StoryIndex:
     def add_story(self, story: Story) -> None:
         if story.story_id in self.stories or story.story_id in self._evicted:
             return
-        self.vocabulary.require(story.sums)
-        for member in story.members:
-            self.vocabulary.require(member)
+        self.vocabulary.require(_terms_of([story]))
         self.stories[story.story_id] = story
         self._post(story)
 
@@ -202,7 +209,10 @@ class StoryIndex:
             return
         # Load a day ahead so that a run over sorted articles queries about once a day.
         high += timedelta(days=1)
-        for story in self._load_stories(low, high):
+        stories = self._load_stories(low, high)
+        # One frequency lookup for all of them, not one per story.
+        self.vocabulary.require(_terms_of(stories))
+        for story in stories:
             self.add_story(story)
         if self._loaded and low <= self._loaded[1] and self._loaded[0] <= high:
             self._loaded = (min(low, self._loaded[0]), max(high, self._loaded[1]))

@@ -68,3 +68,18 @@ def test_late_article_joins_the_story_already_there(new_database):
     assert result.new_stories == 0
     assert {stories[i] for i in [*early_ids.values(), *late_ids.values()]} == \
         {stories[early_ids[early[0]["id"]]]}
+
+
+def test_two_runs_at_once_place_each_article_once(new_database):
+    """The second run waits for the first (advisory lock), then finds nothing left to do."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    dsn = new_database()
+    with psycopg.connect(dsn) as conn:
+        ids = insert_articles(conn, fixture("tuning"))
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: update_stories(dsn, chunk_size=7), range(2)))
+    with psycopg.connect(dsn) as conn:
+        placed = assignments(conn)
+    assert set(placed) == set(ids.values())
+    assert sorted(r.placed + r.duplicates for r in results) == [0, len(ids)]
