@@ -213,7 +213,8 @@ def _child_main(argv: Sequence[str]) -> int:
     settings = Settings()
     settings.setmodule(liputan_settings, priority="project")
     settings.set("LIPUTAN_DSN", os.environ.get(DSN_ENV), priority="project")
-    process = CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")  # ours, above
+    process = CrawlerProcess(settings)
     # After CrawlerProcess, which resets Scrapy's loggers to DEBUG.
     for noisy in ("scrapy", "twisted", "filelock", "protego"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -142,8 +142,11 @@ class NewsSpider(scrapy.Spider):
             yield from self.follow_links(response, "listing", depth=1, listing=True)
 
     def parse_article(self, response: Response):
-        is_article = self.pattern is not None or (
-            isinstance(response, TextResponse) and discovery.page_is_article(response))
+        # Without a URL pattern a candidate is an article only if the page says so; a 304 or
+        # an error page has nothing to say, so it keeps the kind it was requested as.
+        is_article = (self.pattern is not None or response.status != 200
+                      or not isinstance(response, TextResponse)
+                      or discovery.page_is_article(response))
         record = self.record(response, "article" if is_article else "listing")
         yield record
         depth = response.meta.get("liputan_depth", 1)

@@ -38,6 +38,9 @@ class Article:
     paragraphs: list[str]
     lastmod: datetime
     tags: list[str] = field(default_factory=list)
+    # When the page itself last changed (JSON-LD, Last-Modified); `lastmod` is what feeds and
+    # sitemaps claim, which outlets also bump without changing the page.
+    modified: datetime | None = None
     revision: int = 0  # bumped by NewsWeb.update_article: the text changes
 
     @property
@@ -54,7 +57,7 @@ def make_article(key: str, path: str, published: datetime, section: str = "Nasio
     body = [_paragraph(rng, place) for _ in range(paragraphs)]
     return Article(key=key, path=path, title=title, published=published,
                    authors=[rng.choice(AUTHORS)], section=section, paragraphs=body,
-                   lastmod=published, tags=[rng.choice(OBJECTS), place])
+                   lastmod=published, modified=published, tags=[rng.choice(OBJECTS), place])
 
 
 def _paragraph(rng: random.Random, place: str) -> str:

@@ -149,9 +149,9 @@ class Outlet:
                       charset: str | None = "utf-8") -> Reply:
         body = self.render(article).encode(charset or "cp1252")
         etag = self.etag(body)
-        last_modified = format_datetime(article.lastmod.astimezone(UTC), usegmt=True)
+        last_modified = format_datetime(article.modified.astimezone(UTC), usegmt=True)
         common = {"ETag": etag, "Last-Modified": last_modified}
-        if _not_modified(headers, etag, article.lastmod):
+        if _not_modified(headers, etag, article.modified):
             return Reply(304, common, b"")
         content_type = "text/html" if charset is None else f"text/html; charset={charset}"
         return Reply(200, {"Content-Type": content_type, **common}, body)
@@ -196,7 +196,7 @@ def boilerplate(outlet: Outlet) -> list[str]:
 
 def _jsonld(outlet: Outlet, article: Article) -> str:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
-            "datePublished": _iso(article.published), "dateModified": _iso(article.lastmod),
+            "datePublished": _iso(article.published), "dateModified": _iso(article.modified),
             "author": [{"@type": "Person", "name": a} for a in article.authors],
             "publisher": {"@type": "Organization", "name": outlet.site_name},
             "mainEntityOfPage": outlet.url(article.path)}

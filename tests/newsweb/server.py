@@ -11,7 +11,7 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
@@ -225,7 +225,11 @@ class NewsWeb:
             article = outlet.articles[path]
             if change_text:
                 revised(article)
-            article.lastmod = datetime.now(UTC).replace(microsecond=0)
+            # Whole seconds (HTTP dates have no fraction), rounded up: strictly after any
+            # fetch made before this call.
+            article.lastmod = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
+            if change_text:
+                article.modified = article.lastmod
 
     def sources_file(self, tmp_path: Path, sites: list[str] | tuple[str, ...] | None = None,
                      down: tuple[str, ...] | list[str] = (), max_pages: int | None = None,

@@ -1,0 +1,120 @@
+"""A crawl killed mid-run, stopped, run twice at once, or pointed at a dead site."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+import pytest
+
+from crawler.config import load_config
+from crawler.crawl import crawl
+from tests.crawl.support import fetches, reasons, runs, stored_articles
+
+SITE = "suarapagi"
+
+
+def start_cli_crawl(dsn: str, sources) -> subprocess.Popen:
+    """`liputan crawl` in its own process group, so a test can kill it and its children."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "--dsn", dsn, "-q", "crawl", "--sources",
+         str(sources)], start_new_session=True, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.1)
+
+
+def stored_count(dsn: str) -> int:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute("SELECT count(*) FROM liputan.fetches WHERE kind = 'article'"
+                            " AND reason IS NULL").fetchone()[0]
+
+
+def slow_sources(web, tmp_path):
+    # One page at a time, each answer half a second late: stores are batched every two
+    # seconds, so the first batch lands with most of the articles still to fetch.
+    web.set_delay(SITE, 0.5)
+    return web.sources_file(tmp_path, sites=[SITE], source_settings={"concurrency": 1})
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_crawl_and_rerun_store_every_article_once_without_refetching(
+        news_web, new_database, tmp_path, how):
+    dsn = new_database()
+    sources = slow_sources(news_web, tmp_path)
+    process = start_cli_crawl(dsn, sources)
+    wait_for(lambda: stored_count(dsn) >= 2)
+    os.killpg(process.pid, how)
+    process.wait(60)
+    first = fetches(dsn)
+    stored_before = set(stored_articles(first))
+    assert 2 <= len(stored_before) < len(news_web.expected_urls(SITE))
+    news_web.set_delay(SITE, 0)
+    news_web.forget_requests()
+
+    rerun = crawl(dsn, load_config(sources))
+
+    assert rerun.ok
+    everything = stored_articles(fetches(dsn))
+    assert set(everything) == news_web.expected_urls(SITE)
+    assert set(everything.values()) == {1}  # no duplicates, across both runs
+    refetched = [r.path for r in news_web.requests(SITE)
+                 if any(url.endswith(r.path.split("?")[0]) for url in stored_before)]
+    assert refetched == []
+    statuses = [r["status"] for r in runs(dsn, SITE)]
+    assert statuses == ["interrupted", "finished"]
+
+
+def test_two_crawls_of_one_source_do_not_overlap(news_web, new_database, tmp_path):
+    dsn = new_database()
+    sources = slow_sources(news_web, tmp_path)
+    process = start_cli_crawl(dsn, sources)
+    wait_for(lambda: any(r["status"] == "running" for r in runs(dsn, SITE)))
+
+    second = crawl(dsn, load_config(sources))
+
+    assert [(r.source, r.status, r.crawl_run_id) for r in second.runs] == [(SITE, "locked", None)]
+    assert "already being crawled" in second.summary()
+    news_web.set_delay(SITE, 0)
+    assert process.wait(60) == 0
+    assert [r["status"] for r in runs(dsn, SITE)] == ["finished"]
+
+
+def test_a_site_that_is_down_fails_its_run_and_not_the_others(news_web, new_database, tmp_path):
+    dsn = new_database()
+    sources = news_web.sources_file(tmp_path, sites=[SITE], down=["wartaharian"])
+
+    result = crawl(dsn, load_config(sources))
+
+    assert not result.ok
+    by_source = {r.source: r for r in result.runs}
+    assert by_source[SITE].status == "finished"
+    down = by_source["wartaharian"]
+    assert down.status == "failed" and down.fetched == 0
+    assert "no feed, sitemap or listing page" in down.error
+    assert set(reasons(fetches(dsn, "wartaharian")).values()) == {"connection_refused"}
+    assert "not finished: wartaharian" in result.summary()
+
+
+def test_private_addresses_are_refused_unless_allowed(news_web, new_database, tmp_path):
+    dsn = new_database()
+    sources = news_web.sources_file(tmp_path, sites=[SITE], allow_private_addresses=False)
+
+    result = crawl(dsn, load_config(sources))
+
+    assert news_web.requests(SITE) == []  # not even robots.txt
+    rows = fetches(dsn)
+    assert {(r["kind"], r["reason"]) for r in rows} == {
+        ("feed", "private_address"), ("sitemap", "private_address"),
+        ("listing", "private_address")}
+    assert result.runs[0].status == "failed"
