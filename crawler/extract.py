@@ -2,25 +2,72 @@
 
 `extract` is what `liputan clean` stores; `extract_text` returns exactly the stored body text,
 so anyone can score it (`../shared/corpus/eval_extract.py -e crawler.extract:extract_text`).
+
+The cascade, each stage working on what the previous one left:
+
+1. guard: empty, binary or oversized input ends here with a reason;
+2. parse once (lxml through trafilatura) and read metadata (crawler.metadata);
+3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.prune);
+4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
+   discussion pages the posts are the content, so comments are kept there;
+5. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
+   the source's `drop_patterns`;
+6. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
+from functools import lru_cache
 
 import trafilatura
+from trafilatura.utils import load_html
 
+from crawler import metadata as meta
+from crawler.cleaning import clean_text
+from crawler.language import detect_language, is_clearly_other_language
+from crawler.prune import prune
 from crawler.rules import NO_RULES, CleaningRules
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-0"
+EXTRACTOR_VERSION = "2026.11.27-1"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
+# Bigger inputs are not web pages (or are pages with megabytes of inline data): the scripts and
+# styles are dropped first, and what is still above this is refused rather than parsed.
+MAX_HTML_CHARS = 5_000_000
+# Share of C0 control characters (other than whitespace) above which a "page" is binary data.
+MAX_CONTROL_SHARE = 0.01
+# A page whose lines are mostly short headlines and whose body has few sentences is a list of
+# links to articles (index, tag or search page) unless it declares itself an article.
+LISTING_MAX_SENTENCE_SHARE = 0.35
+LISTING_MIN_LINES = 8
+
+PAYWALL = re.compile(
+    r"\b(?:subscribe (?:now )?to (?:continue|read)|subscribers? only|for subscribers|"
+    r"already a subscriber|to continue reading|artikel ini khusus (?:untuk )?pelanggan|"
+    r"konten (?:ini )?(?:khusus|eksklusif) (?:untuk )?pelanggan|berlangganan untuk membaca|"
+    r"khusus pelanggan)\b", re.IGNORECASE)
+LISTING_PATH = re.compile(
+    r"/(?:tag|tags|topik|topic|topics|category|categories|kategori|kanal|indeks|index|search|"
+    r"cari|arsip|archive|author|penulis|label)(?:/|$|\?)|[?&](?:page|halaman|p)=\d+$|"
+    r"/page/\d+/?$", re.IGNORECASE)
+DISCUSSION_PATH = re.compile(
+    r"/(?:threads?|topic|topics|t|discussion|discussions|questions|forums?|community|"
+    r"viewtopic\.php|showthread\.php)(?:/|\?|$|\.)", re.IGNORECASE)
+DISCUSSION_TYPES = {"discussionforumposting", "qapage", "question"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HEAVY = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SENTENCE = re.compile(r"[.!?][\"”’)]?$")
 
 
 @dataclass
@@ -46,45 +93,103 @@ class Extraction:
 
 def extract(html: str, url: str | None = None, *, rules: CleaningRules = NO_RULES,
             language: str | None = None) -> Extraction:
-    """Extract the article of one page; `language` is the source's expected language."""
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        prune_xpath=None)
-    if document is None or not (document.text or "").strip():
-        return Extraction(is_article=False, reason="no_text")
-    text = _drop_lines(document.text, rules)
-    result = Extraction(
-        is_article=True, title=document.title, authors=_split_authors(document.author),
-        published_at=_date(document.date), language=document.language or language,
-        site_name=document.sitename, canonical_url=document.url, description=document.description,
-        image=document.image, categories=list(document.categories or []),
-        tags=list(document.tags or []), text=text)
-    if result.word_count < MIN_ARTICLE_WORDS:
-        result.is_article, result.reason = False, "too_short"
-    return result
+    """Extract the article of one page; `language` is the source's expected language.
+
+    Never raises for bad input: the result then has `is_article=False` and a `reason`.
+    """
+    refused = _refusal(html)
+    if refused:
+        return Extraction(is_article=False, reason=refused)
+    if len(html) > MAX_HTML_CHARS:
+        html = _HEAVY.sub("", html)
+        if len(html) > MAX_HTML_CHARS:
+            return Extraction(is_article=False, reason="too_large")
+    try:
+        return _extract(html, url, rules, language)
+    except Exception:  # a parser or extractor bug on one page must not stop a clean run
+        logger.warning("extraction failed for %s", url, exc_info=True)
+        return Extraction(is_article=False, reason="extraction_failed")
 
 
 def extract_text(html: str, url: str | None = None) -> str:
     """Exactly the body text `liputan clean` would store for this page ("" if none)."""
-    result = extract(html, url)
-    return result.text if result.is_article else ""
+    return extract(html, url).text
 
 
-def _drop_lines(text: str, rules: CleaningRules) -> str:
-    patterns = [re.compile(p) for p in rules.drop_patterns]
-    lines = [line for line in text.splitlines() if not any(p.search(line) for p in patterns)]
-    return "\n".join(lines).strip()
+def _refusal(html: object) -> str | None:
+    if not isinstance(html, str):
+        return "not_text"
+    if not html.strip():
+        return "no_text"
+    sample = html[:100_000]
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+        return "binary"
+    return None
 
 
-def _split_authors(author: str | None) -> list[str]:
-    return [a.strip() for a in re.split(r";|,| dan | and ", author or "") if a.strip()]
+def _extract(html: str, url: str | None, rules: CleaningRules,
+             language: str | None) -> Extraction:
+    tree = load_html(html)
+    if tree is None:
+        return Extraction(is_article=False, reason="no_text")
+    found = meta.read_metadata(tree, url)
+    prune(tree, rules.drop_selectors)
+    discussion = _is_discussion(found, url)
+    document = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=False, include_comments=discussion, include_tables=True,
+        include_formatting=False, deduplicate=False)
+    raw = ""
+    if document is not None:
+        raw = "\n".join(part for part in (document.text, document.comments if discussion else "")
+                        if part)
+    detected = detect_language(raw)
+    text = clean_text(raw, language=detected or language or found.language,
+                      drop_patterns=_patterns(rules.drop_patterns))
+    result = Extraction(
+        is_article=True, title=found.title, authors=found.authors,
+        published_at=found.published_at, language=detected or found.language or language,
+        site_name=found.site_name, canonical_url=found.canonical_url,
+        description=found.description, image=found.image, categories=found.categories,
+        tags=found.tags, text=text)
+    result.reason = _verdict(result, found, url, language)
+    result.is_article = result.reason is None
+    return result
 
 
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+def _verdict(result: Extraction, found: meta.Metadata, url: str | None,
+             language: str | None) -> str | None:
+    if not result.text:
+        return "no_text"
+    if found.paywalled and result.word_count < 3 * MIN_ARTICLE_WORDS or (
+            result.word_count < 3 * MIN_ARTICLE_WORDS and PAYWALL.search(result.text)):
+        return "paywall"
+    if result.word_count < MIN_ARTICLE_WORDS:
+        return "too_short"
+    if language and is_clearly_other_language(result.text, language):
+        return "wrong_language"
+    if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
+        return "listing"
+    return None
+
+
+def _looks_like_listing(text: str, found: meta.Metadata, url: str | None) -> bool:
+    if meta.is_listing_type(found) or (url and LISTING_PATH.search(url)):
+        return True
+    lines = text.splitlines()
+    if len(lines) < LISTING_MIN_LINES:
+        return False
+    sentences = sum(1 for line in lines if _SENTENCE.search(line) and len(line.split()) > 8)
+    return sentences < LISTING_MAX_SENTENCE_SHARE * len(lines)
+
+
+def _is_discussion(found: meta.Metadata, url: str | None) -> bool:
+    return bool(found.page_types & DISCUSSION_TYPES) or bool(url and DISCUSSION_PATH.search(url))
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_compiled(p) for p in patterns)

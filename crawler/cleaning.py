@@ -1,0 +1,215 @@
+"""Liputan's own cleaning of an extracted body: the residue extractors leave on news pages.
+
+Works on the text, one line per paragraph, list item or heading, after trafilatura:
+
+1. related-article blocks: a heading such as "Baca juga", "Berita Terkait" or "Further reading"
+   and the run of headline-like lines under it;
+2. runs of date-stamped headlines ("Kamis, 05/11/2015 09:25 WIB" + title), the shape of
+   "latest news" boxes on Indonesian portals;
+3. residue lines, by language: "Baca juga: ...", "Dapatkan berita terkini ... Klik Disini",
+   "Halaman :", "loading...", "A A A", share and follow bars, copyright and footer lines,
+   render timings, editor credits, injected gambling spam;
+4. repeated paragraphs (a body printed twice, a truncated teaser of a later line);
+5. the source's own `drop_patterns` (crawler.rules).
+
+Every rule is anchored to a whole line and bounded in length, so that a sentence of the article
+which merely mentions these words is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from crawler.language import detect_language
+
+__all__ = ["clean_text", "is_residue"]
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    # lines are lowercased once before matching: cheaper than IGNORECASE on every pattern
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_DAY = (r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
+        r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)")
+_MONTH = (r"(?:jan\w*|feb\w*|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|ag[us]\w*|aug\w*|sep\w*|"
+          r"okt\w*|oct\w*|nov\w*|des\w*|dec\w*)")
+_DATE = (rf"(?:{_DAY}\.?,?\s*)?(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|"
+         rf"\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})")
+_TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wib|wita|wit|am|pm|utc|gmt)?)"
+# a line that is only a date and/or time: "Jum'at, 03 Maret 2023 - 04:25 WIB"
+DATE_STAMP = re.compile(rf"^\W*{_DATE}\s*(?:[,|-]|pukul)?\s*{_TIME}?\W*$")
+# a line that starts with a date and a time and goes on with a headline
+STAMPED_HEADLINE = re.compile(rf"^\W*{_DATE}\s*[,|-]?\s*{_TIME}\s*\S")
+
+# Headings that open a block of links to other articles; the block is the heading plus the
+# headline-like lines right under it.
+RELATED_HEADING = _rx(
+    r"^(?:baca|lihat|simak)\s+(?:juga|pula)\s*:?$",
+    r"^baca\s+(?:berita|artikel)\s+(?:terkait|lainnya|lain)(?:\s+lainnya)?\s*:?$",
+    r"^(?:berita|artikel|topik|video|foto)\s+(?:terkait|lainnya|lain|pilihan|terpopuler|"
+    r"terkini|terbaru|rekomendasi)\s*:?$",
+    r"^(?:terpopuler|terkini|terbaru|rekomendasi(?: untuk anda)?|pilihan editor|"
+    r"paling banyak dibaca|populer|bacaan lebih lanjut|selanjutnya membaca|"
+    r"rekomendasi berita)\s*:?$",
+    r"^(?:related|related (?:articles?|stories|posts?|news|content|coverage|reading|links)|"
+    r"more (?:stories|news|articles|from \w+(?: \w+)?)|further reading|recommended(?: for you)?|"
+    r"you (?:may|might) also (?:like|enjoy)|most (?:read|popular)|trending(?: now)?|"
+    r"popular (?:stories|posts|articles)|latest (?:news|stories))\s*:?$",
+)
+
+# Residue lines, grouped by the language they occur in; "*" applies to every page.
+MAX_RESIDUE_WORDS = 40
+RESIDUE: dict[str, re.Pattern[str]] = {
+    "*": _rx(
+        r"^[\W_]*\w?[\W_]*$",                      # "A", "-", "|": no word at all
+        r"^(?:a\s+){1,3}a$",                       # font-size buttons "A A A"
+        r"^(?:loading|memuat)\W*$",
+        r"^read/?\s*rendering in\b",               # page render timings
+        r"^(?:copyright|\(c\)|©|hak cipta)\b",
+        r"©\s*(?:\d{4}|copyright)",
+        r"\ball rights reserved\b|\bhak cipta dilindungi\b",
+        r"\b(?:gacor\d*|togel|slot\s?(?:gacor|online|88)|sbobet|maxwin|judi (?:online|bola)|"
+        r"(?:result|data|keluaran|pengeluaran|live draw) (?:hk|sgp|sdy|macau|hongkong)|"
+        r"situs slot|rtp slot|bandar (?:togel|judi|bola))\b",
+        r"^(?:online\s+)?casinos?$",
+        r"^posted by\s*:",
+        r"^(?:share|bagikan|tweet|follow us|ikuti kami|like|dislike|komentar|comments?)"
+        r"(?:\s+(?:on|di|this|artikel|ini|this article|us))*\s*:?\s*(?:\(\d+\))?$",
+        r"^(?:(?:facebook|twitter|whatsapp|telegram|linkedin|pinterest|e-?mail|copy link|"
+        r"salin (?:tautan|link)|line|share|bagikan|tweet|x|print|cetak|reddit|flipboard)"
+        r"[\W_]*){2,}$",
+        r"^\d+\s*(?:shares?|komentar|comments?)\b",
+        r"^rate (?:this article|artikel ini)$",
+        r"^(?:advertisement|iklan|ads?|sponsored|scroll (?:down )?to continue(?: with content)?|"
+        r"continue reading(?: below)?|story continues below(?: advertisement)?|"
+        r"scroll untuk melanjutkan(?: membaca)?|gulir untuk melanjutkan)\W*$",
+        r"^(?:sumber|source|link|url)?\s*:?\s*https?://\S+$",     # a bare source URL
+        r"(?:^|[\s(])(?:foto|photo)\s*[:/]\s*[^\s].{0,80}$",  # photo credits
+    ),
+    "id": _rx(
+        r"^baca(?:\s+(?:juga|pula|selengkapnya|berita|artikel|lainnya))?\b",
+        r"^(?:simak|lihat|tonton|cek)\s+(?:juga\s+)?(?:video|breaking news|berita|"
+        r"selengkapnya|artikel|foto|infografis|di sini)\b",
+        r"^dapatkan\s+(?:berita|update|informasi|info|notifikasi)\b",
+        r"\bklik\s+(?:di\s*sini|disini|link)\b",
+        r"^halaman\s*:?\s*[\d\s,|»>.-]*$",
+        r"^(?:halaman\s+)?(?:selanjutnya|berikutnya|sebelumnya)\s*[»>]*$",
+        r"^[|\s]*(?:editor|penulis|reporter|pewarta|penyunting|fotografer|redaksi|kontributor|"
+        r"editor foto|video editor|uploader|produser|sumber foto)\b[\s|]*:",
+        r"^(?:ikuti|follow)\b.*\b(?:google news|whatsapp|instagram|twitter|facebook|tiktok|"
+        r"youtube|telegram|channel|saluran)\b",
+        r"^artikel ini (?:telah |sudah )?(?:tayang|terbit|dimuat|diterbitkan)\b",
+        r"^(?:lanjutkan membaca|lanjut baca)\b",
+        r"^(?:download|unduh)\s+(?:aplikasi|apps?)\b",
+        r"^tags?\s*:",
+    ),
+    "en": _rx(
+        r"^(?:related|read more|read next|also read|see more|recommended|more)\s*:",
+        r"^(?:read more|read next|click here to read more|continue reading)\W*$",
+        r"^(?:sign up|subscribe)\s+(?:to|for)\s+(?:our|the)\b.*\bnewsletter\b",
+        r"^(?:follow|like)\s+us\s+on\b",
+        r"^(?:tags?|topics?|filed under)\s*:",
+    ),
+}
+
+# A line with this many words or more is a paragraph, not a headline in a list of links.
+HEADLINE_MAX_WORDS = 20
+MAX_RELATED_LINES = 30
+# Repeats shorter than this ("Advertisement", a chorus) are left to the residue rules.
+MIN_REPEAT_CHARS = 30
+
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+
+
+def clean_text(text: str, *, language: str | None = None,
+               drop_patterns: Sequence[re.Pattern[str]] = ()) -> str:
+    """The body without residue; `language` picks the line rules (detected when None)."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    language = language or detect_language(text)
+    lowered = [line.lower() for line in lines]
+    keep = _outside_related_blocks(lowered)
+    keep &= _outside_stamped_headlines(lowered)
+    rules = _rules_for(language)
+    keep = {i for i in keep if not _residue(lowered[i], rules)}
+    keep &= _first_occurrences(lowered)
+    lines = [line for i, line in enumerate(lines) if i in keep]
+    if drop_patterns:
+        lines = [line for line in lines if not any(p.search(line) for p in drop_patterns)]
+    return "\n".join(lines)
+
+
+def is_residue(line: str, language: str | None = None) -> bool:
+    """True if one line of body text is boilerplate by the rules for `language` (None: all)."""
+    return _residue(" ".join(line.split()).lower(), _rules_for(language))
+
+
+def _residue(lowered: str, rules: Iterable[re.Pattern[str]]) -> bool:
+    if DATE_STAMP.match(lowered):
+        return True
+    if lowered.count(" ") >= MAX_RESIDUE_WORDS:
+        return False
+    return any(rule.search(lowered) for rule in rules)
+
+
+def _rules_for(language: str | None) -> list[re.Pattern[str]]:
+    if language in RESIDUE:
+        return [RESIDUE["*"], RESIDUE[language]]
+    return list(RESIDUE.values())
+
+
+def _headline_like(line: str) -> bool:
+    words = len(line.split())
+    return words <= HEADLINE_MAX_WORDS and (not _SENTENCE_END.search(line) or words <= 3 or
+                                            line.endswith(")"))
+
+
+def _outside_related_blocks(lines: list[str]) -> set[int]:
+    keep: set[int] = set()
+    index = 0
+    while index < len(lines):
+        if RELATED_HEADING.match(lines[index]):
+            index += 1
+            end = min(len(lines), index + MAX_RELATED_LINES)
+            while index < end and _headline_like(lines[index]):
+                index += 1
+            continue
+        keep.add(index)
+        index += 1
+    return keep
+
+
+def _outside_stamped_headlines(lines: list[str]) -> set[int]:
+    """Drop date-stamped headlines: "<date time> <title>" or "<date time>" then "<title>"."""
+    stamps = {i for i, line in enumerate(lines) if DATE_STAMP.match(line)}
+    keep: set[int] = set()
+    for index, line in enumerate(lines):
+        if index in stamps:
+            continue
+        # one stamp is the article's own date line; several are a list of other stories
+        if index - 1 in stamps and len(stamps) >= 2 and _headline_like(line):
+            continue
+        if STAMPED_HEADLINE.match(line) and _headline_like(line):
+            continue
+        keep.add(index)
+    return keep
+
+
+def _first_occurrences(lines: list[str]) -> set[int]:
+    """Drop repeated paragraphs and truncated teasers ("...") of another line."""
+    keep: set[int] = set()
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if len(line) >= MIN_REPEAT_CHARS and line in seen:
+            continue
+        if line.startswith(("...", "…")) or line.endswith(("...", "…")):
+            core = line.strip(" .…")
+            if len(core) >= 10 and any(core in other for j, other in enumerate(lines)
+                                       if j != index):
+                continue
+        seen.add(line)
+        keep.add(index)
+    return keep
