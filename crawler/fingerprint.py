@@ -8,15 +8,15 @@ bins are grouped into LSH_BANDS bands whose keys are stored in a GIN-indexed arr
 with similarity s share at least one band key with probability 1 - (1 - s**4)**8
 (0.98 at s = 0.8, > 0.999 at s = 0.9).
 
-Pure Python, no numpy, and cheap enough for the bulk load (~100 us for a 500-word text): the
-per-shingle work runs in C (`bytes.split`, `zlib.crc32` chained over three words, `sorted`).
+Pure Python, no numpy, and cheap enough for the bulk load (~100 us for a 500-word text on an
+idle core): the per-shingle work runs in C (`bytes.split`, `zlib.crc32` chained over three
+words, `filter`, `sorted`).
 CRC32 is not a cryptographic hash, but it only has to spread distinct shingles evenly and be
 the same in every process (Python's `hash()` is salted per process, so it cannot be stored).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from bisect import bisect_left
 from zlib import crc32
@@ -36,33 +36,38 @@ NEAR_SIMILARITY = 0.8
 # would otherwise make unrelated short items look alike.
 MIN_SHINGLES = 30
 
-_BIN_SHIFT = 32 - (SKETCH_BINS.bit_length() - 1)  # top 5 bits of a 32-bit hash pick the bin
+# Half of the 32-bit hash space is sampled; its top 5 bits pick the bin.
+_SAMPLE_BITS = 31
+_SAMPLE_LIMIT = 1 << _SAMPLE_BITS
+_BIN_SHIFT = _SAMPLE_BITS - (SKETCH_BINS.bit_length() - 1)
 _EMPTY = -1
+# Band keys: a polynomial hash modulo a prime just under 2**56 (values are < 2**27).
+_MIX = 1_000_003
+_MIX_MODULUS = (1 << 56) - 5
 _PUNCTUATION = bytes.maketrans(b".,;:!?\"'()[]{}", b"              ")
 
 Sketch = tuple[int, ...]
 
 
-def _shingle_hashes(text: str) -> set[int]:
-    words = text.lower().encode("utf-8", "surrogatepass").translate(_PUNCTUATION).split()
-    one = list(map(crc32, words))
-    two = list(map(crc32, words[1:], one))  # crc32(w2, crc32(w1)) == crc32(w1 + w2)
-    three = map(crc32, words[2:], two)
-    return set(three)
+def _words(text: str) -> list[bytes]:
+    return text.lower().encode("utf-8", "surrogatepass").translate(_PUNCTUATION).split()
 
 
 def sketch(text: str) -> Sketch | None:
     """SKETCH_BINS minimum hashes (-1 for an empty bin), or None for a text too short to judge."""
-    hashes = _shingle_hashes(text)
-    if len(hashes) < MIN_SHINGLES:
+    words = _words(text)
+    if len(words) - 2 < MIN_SHINGLES:
         return None
-    ordered = sorted(hashes)
+    # Shingle hashes: crc32(w3, crc32(w2, crc32(w1))) == crc32(w1 + w2 + w3), all in C.
+    hashes = map(crc32, words[2:], map(crc32, words[1:], map(crc32, words)))
+    # Consistent sampling: only hashes below _SAMPLE_LIMIT take part (the same shingles in
+    # every text), which halves the sort without biasing the similarity estimate.
+    ordered = sorted(filter(_SAMPLE_LIMIT.__gt__, hashes))
     out = []
     for b in range(SKETCH_BINS):
         i = bisect_left(ordered, b << _BIN_SHIFT)
         if i < len(ordered) and ordered[i] >> _BIN_SHIFT == b:
-            # Store the value within the bin: it fits a PostgreSQL integer.
-            out.append(ordered[i] - (b << _BIN_SHIFT))
+            out.append(ordered[i] - (b << _BIN_SHIFT))  # the value within its bin
         else:
             out.append(_EMPTY)
     return tuple(out)
@@ -80,12 +85,12 @@ def similarity(a: Sketch, b: Sketch) -> float:
 
 
 def band_keys(s: Sketch) -> list[int]:
-    """One signed 64-bit key per band (band number included, so bands never collide)."""
+    """One non-negative 64-bit key per band; the band number is in the top bits, so bands
+    never collide. Plain integer arithmetic: the same in every process and Python version."""
     keys = []
     for band in range(LSH_BANDS):
-        rows = s[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
-        data = band.to_bytes(1, "little") + b"".join(v.to_bytes(4, "little", signed=True)
-                                                     for v in rows)
-        keys.append(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little",
-                                   signed=True))
+        mixed = 0
+        for value in s[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]:
+            mixed = (mixed * _MIX + value + 1) % _MIX_MODULUS
+        keys.append((band << 56) | mixed)
     return keys

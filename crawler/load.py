@@ -109,6 +109,7 @@ class Pending:
     sha: bytes | None = None
     word_count: int = 0
     sketch: fingerprint.Sketch | None = None
+    bands: list[int] | None = None
     reject: str | None = None
 
 
@@ -179,6 +180,8 @@ def _prepare(row: tuple) -> Pending:
     item.sha = bytes(sha) if sha else hashlib.sha256(text.encode()).digest()
     item.word_count = word_count if word_count is not None else len(text.split())
     item.sketch = fingerprint.sketch(text)
+    if item.sketch:
+        item.bands = fingerprint.band_keys(item.sketch)
     return item
 
 
@@ -271,7 +274,7 @@ CREATE TEMPORARY TABLE IF NOT EXISTS load_fingerprints (
     canonical_url text, sketch integer[], lsh bigint[]
 ) ON COMMIT DELETE ROWS;
 CREATE TEMPORARY TABLE IF NOT EXISTS load_candidates (
-    idx integer, lsh bigint[]
+    idx integer, key bigint
 ) ON COMMIT DELETE ROWS;
 """
 
@@ -297,10 +300,11 @@ ORDER BY text_sha256, article_id
 """
 
 NEAR_SQL = """
-SELECT c.idx, fp.article_id, fp.sketch, a.duplicate_of
+SELECT DISTINCT c.idx, fp.article_id, fp.sketch, a.duplicate_of
 FROM load_candidates c
-JOIN liputan.article_fingerprints fp ON fp.lsh && c.lsh
-JOIN liputan.articles a ON a.article_id = fp.article_id
+JOIN liputan.article_lsh l ON l.key = c.key
+JOIN liputan.article_fingerprints fp ON fp.article_id = l.article_id
+JOIN liputan.articles a ON a.article_id = l.article_id
 """
 
 INSERT_ARTICLES_SQL = """
@@ -362,11 +366,24 @@ RETURNING outcome, (xmax = 0) AS inserted
 """
 
 UPSERT_FINGERPRINTS_SQL = """
-INSERT INTO liputan.article_fingerprints (article_id, sketch, lsh)
-SELECT a.article_id, t.sketch, t.lsh
+WITH fingerprints AS (
+    INSERT INTO liputan.article_fingerprints (article_id, sketch)
+    SELECT a.article_id, t.sketch
+    FROM load_fingerprints t
+    JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+    ON CONFLICT (article_id) DO UPDATE SET sketch = EXCLUDED.sketch
+    RETURNING article_id, (xmax = 0) AS inserted
+),
+stale AS (  -- a new version replaces its article's band keys
+    DELETE FROM liputan.article_lsh l USING fingerprints f
+    WHERE l.article_id = f.article_id AND NOT f.inserted
+)
+INSERT INTO liputan.article_lsh (key, article_id)
+SELECT DISTINCT k.key, a.article_id
 FROM load_fingerprints t
 JOIN liputan.articles a ON a.canonical_url = t.canonical_url
-ON CONFLICT (article_id) DO UPDATE SET sketch = EXCLUDED.sketch, lsh = EXCLUDED.lsh
+CROSS JOIN unnest(t.lsh) AS k(key)
+ON CONFLICT DO NOTHING
 """
 
 REJECT_SQL = """
@@ -396,6 +413,7 @@ class _Article:
     text_fetch_id: int | None = None    # fetch whose document holds the (new) current text
     word_count: int = 0
     sketch: fingerprint.Sketch | None = None
+    bands: list[int] | None = None
     duplicate_id: int | None = None
     duplicate_key: str | None = None
     duplicate_kind: str | None = None
@@ -434,12 +452,13 @@ class _Batch:
             # The first article with this text, or what it duplicates (same text if exact).
             self.exact_in_db[bytes(sha)] = ((duplicate_of, kind) if duplicate_of
                                             else (article_id, "exact"))
-        candidates = [(i, fingerprint.band_keys(p.sketch)) for i, p in enumerate(self.items)
-                      if i in fresh and p.sketch and p.sha not in self.exact_in_db]
+        candidates = [(i, p.bands) for i, p in enumerate(self.items)
+                      if i in fresh and p.bands and p.sha not in self.exact_in_db]
         if candidates:
-            with cur.copy("COPY load_candidates (idx, lsh) FROM STDIN") as copy:
-                for row in candidates:
-                    copy.write_row(row)
+            with cur.copy("COPY load_candidates (idx, key) FROM STDIN") as copy:
+                for i, keys in candidates:
+                    for key in keys:
+                        copy.write_row((i, key))
             for idx, article_id, sketch, duplicate_of in cur.execute(NEAR_SQL):
                 self.near_in_db.setdefault(idx, []).append((article_id, sketch, duplicate_of))
 
@@ -463,6 +482,7 @@ class _Batch:
                 if item.fetched_at >= art.last_seen_at:
                     art.sha, art.version, art.text_fetch_id = item.sha, version, item.fetch_id
                     art.word_count, art.sketch = item.word_count, item.sketch
+                    art.bands = item.bands
                     art.last_seen_at = item.fetched_at
                 art.touched = True
                 self.links.append((item.fetch_id, art.key, version, "updated"))
@@ -471,7 +491,7 @@ class _Batch:
         art = _Article(item.key, None, item.sha, 1, 1, item.fetched_at, is_new=True,
                        source=item.source, url=item.url, first_seen_at=item.fetched_at,
                        text_fetch_id=item.fetch_id, word_count=item.word_count,
-                       sketch=item.sketch, touched=True)
+                       sketch=item.sketch, bands=item.bands, touched=True)
         self._find_original(idx, item, art)
         self.articles[item.key] = art
         self.versions.append((art.key, 1, item.fetch_id, item.sha, item.word_count,
@@ -480,9 +500,8 @@ class _Batch:
         self.links.append((item.fetch_id, art.key, 1, outcome))
         if art.duplicate_kind is None:
             self.exact_here.setdefault(item.sha, art.key)
-            if item.sketch:
-                for band in fingerprint.band_keys(item.sketch):
-                    self.near_here.setdefault(band, []).append((art.key, item.sketch))
+            for band in item.bands or ():
+                self.near_here.setdefault(band, []).append((art.key, item.sketch))
 
     def _find_original(self, idx: int, item: Pending, art: _Article) -> None:
         if item.sha in self.exact_in_db:
@@ -500,7 +519,7 @@ class _Batch:
                 best = (score, 0, duplicate_of or article_id, None)
         if best is None:
             seen = set()
-            for band in fingerprint.band_keys(item.sketch):
+            for band in item.bands or ():
                 for key, sketch in self.near_here.get(band, ()):
                     if key in seen:
                         continue
@@ -530,7 +549,7 @@ class _Batch:
         with cur.copy("COPY load_fingerprints FROM STDIN") as copy:
             for a in touched:
                 if a.text_fetch_id and a.sketch:
-                    copy.write_row((a.key, list(a.sketch), fingerprint.band_keys(a.sketch)))
+                    copy.write_row((a.key, list(a.sketch), a.bands))
         # Originals before their duplicates, so duplicate_key finds the original's id.
         cur.execute(INSERT_ARTICLES_SQL, {"roots": True})
         cur.execute(INSERT_ARTICLES_SQL, {"roots": False})
