@@ -88,3 +88,16 @@ def test_command_refuses_a_bad_option_in_one_line(grouped, capsys):
     err = capsys.readouterr().err
     assert status == 2
     assert err.strip() == "liputan: error: --min-sources must be at least 1, not 0"
+
+
+def test_writer_role_has_every_privilege_the_assignment_needs(new_database):
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    dsn = new_database()
+    with psycopg.connect(dsn) as conn:
+        insert_articles(conn, fixture("seeds"))
+    as_writer = make_conninfo(**{**conninfo_to_dict(dsn), "options": "-c role=liputan_writer"})
+    with psycopg.connect(as_writer) as conn:
+        assert conn.execute("SELECT current_user").fetchone()[0] == "liputan_writer"
+    result = update_stories(as_writer)
+    assert (result.placed, result.new_stories) == (5, 2)
