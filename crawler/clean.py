@@ -57,6 +57,9 @@ PAGE_TIMEOUT_S = 30.0
 # After the alarm, how long a page may keep its worker before the parent kills it.
 HARD_KILL_GRACE_S = 10.0
 MAX_BATCH_ATTEMPTS = 3
+# A worker silent this long outside any page (waiting on the database: a lock, a lost
+# connection) is killed and its batch retried; generous, as a loaded server is slow, not stuck.
+DATABASE_STALL_S = 300.0
 # A retried batch waits this long for rows another transaction still holds (a killed
 # worker's backend may not have noticed yet) instead of skipping them.
 RETRY_LOCK_TIMEOUT = "60s"
@@ -257,7 +260,8 @@ class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, settings: _Settings,
                  number: int) -> None:
         self.number = number
-        # [fetch_id of the page being cleaned or 0, time.monotonic() when it started]
+        # [fetch_id of the page being cleaned or 0 (the database part of a batch),
+        #  time.monotonic() when that page or part started]
         self.progress = context.Array("d", 2, lock=False)
         self.conn, child_end = context.Pipe()
         self.process = context.Process(target=_worker_main, name=f"liputan-clean-{number}",
@@ -375,10 +379,13 @@ class _Pool:
             logger.warning("clean: fetch %d still running after %.0fs despite the alarm: "
                            "worker killed, page recorded as timeout, batch %d retried",
                            fetch_id, time.monotonic() - since, batch.number)
-            worker.process.kill()
             self._replace(worker)
             batch.forced[fetch_id] = "timeout"
             queue.appendleft(batch)
+        elif fetch_id == 0 and time.monotonic() - since > DATABASE_STALL_S:
+            self._replace(worker)
+            self._retry(batch, queue, result, f"stalled over {DATABASE_STALL_S:.0f}s "
+                        "outside any page (database?): worker killed")
 
     def _retry(self, batch: _Batch, queue: deque[_Batch], result: CleanResult,
                why: str) -> None:
@@ -488,6 +495,7 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
                                           "version": settings.version}).fetchall()
         outcome.skipped = len(batch.ids) - len(rows)
         documents = [_clean_one(row, batch, settings, progress) for row in rows]
+        progress[1] = time.monotonic()
         progress[0] = 0
         with db.cursor() as cursor:
             with cursor.copy(COPY_STAGE) as copy:

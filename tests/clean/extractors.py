@@ -40,3 +40,14 @@ def crashing(html: str, url: str | None = None, **kwargs):
 def slow(html: str, url: str | None = None, **kwargs):
     time.sleep(SLOW_S)  # long enough for two concurrent cleans to overlap
     return extract(html, url, **kwargs)
+
+
+BAD_ROW = "PAGE-THE-DATABASE-REFUSES"
+
+
+def unwritable(html: str, url: str | None = None, **kwargs):
+    """A result the database refuses: stands in for any failure of a batch's write."""
+    extraction = extract(html, url, **kwargs)
+    if BAD_ROW in html:
+        extraction.published_at = "not a date"
+    return extraction

@@ -63,3 +63,18 @@ def test_a_rerun_after_a_crash_does_not_retry_the_recorded_page(dsn):
     clean(dsn, sources=["sekali"], workers=1, extractor=extractors.crashing)
     again = clean(dsn, sources=["sekali"], workers=1, extractor=extractors.crashing)
     assert again.pending == 0 and again.cleaned == 0
+
+
+def test_a_batch_the_database_refuses_is_retried_then_left_for_the_next_run(dsn):
+    good = [Page(f"good{n}", article_html(f"Berita {n}").encode()) for n in range(7)]
+    bad = Page("bad", article_html(extra=f"<p>{extractors.BAD_ROW}</p>").encode())
+    ids = store(dsn, "ditolak", good[:4] + [bad] + good[4:])  # batches: 4 good, bad + 3 good
+    result = clean(dsn, sources=["ditolak"], workers=1, batch_size=4,
+                   extractor=extractors.unwritable)
+    assert not result.ok and result.failed == 4 and result.cleaned == 4
+    assert set(documents(dsn, "ditolak")) == {ids[f"good{n}"] for n in range(4)}
+    assert "4 FAILED" in result.summary()
+
+    rerun = clean(dsn, sources=["ditolak"], workers=1)
+    assert rerun.ok and rerun.pending == 4 and rerun.cleaned == 4
+    assert len(documents(dsn, "ditolak")) == 8
