@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import socket
 import subprocess
 import sys
@@ -55,6 +56,57 @@ def run_driver(env: Mapping[str, str], *args: str) -> DriverResult:
     if proc.returncode != 0 or not lines:
         raise AssertionError(f"driver {args[0]} exited {proc.returncode}:\n{log[-4000:]}")
     return DriverResult(json.loads(lines[-1]), log)
+
+
+class AirflowRunner:
+    """One `driver.py serve` process for many DAG runs: Airflow starts once per module."""
+
+    def __init__(self, env: Mapping[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        self._log = open(log_path, "w+b")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [sys.executable, str(DRIVER), "serve", str(DAGS)], env=dict(env),
+            cwd=env["AIRFLOW_HOME"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self._log, text=True)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def run(self, dag_id: str, logical_date: str, conf: dict | None = None,
+            env: Mapping[str, str | None] | None = None) -> DriverResult:
+        """dag.test() of `dag_id`; env: variables set (None: unset) in the driver first."""
+        start = self.log_path.stat().st_size
+        request = {"dag_id": dag_id, "logical_date": logical_date, "conf": conf,
+                   "env": dict(env or {})}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        if not self._selector.select(timeout=DRIVER_TIMEOUT_S):
+            raise AssertionError(f"no answer from the driver in {DRIVER_TIMEOUT_S}s:\n"
+                                 + self._tail(start))
+        line = self.process.stdout.readline()
+        if not line:
+            raise AssertionError("the driver died:\n" + self._tail(start))
+        answer = json.loads(line)
+        if "error" in answer:
+            raise AssertionError(f"{answer['error']}\n{self._tail(start)}")
+        return DriverResult(answer, self._tail(start, limit=None))
+
+    def _tail(self, start: int, limit: int | None = 6000) -> str:
+        with open(self.log_path, "rb") as log:
+            log.seek(start)
+            text = log.read().decode("utf-8", "replace")
+        return text if limit is None else text[-limit:]
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            # It has nothing left to save; Airflow's exit hooks alone can take many seconds.
+            self.process.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._selector.close()
+        self.process.stdout.close()
+        self._log.close()
 
 
 def sqlalchemy_url(dsn: str) -> str:

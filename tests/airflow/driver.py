@@ -4,8 +4,12 @@ environment once, when airflow is first imported) is the test's and never leaks 
     python driver.py describe DAGS_FOLDER          -> JSON: import errors, DAGs, side effects
     python driver.py run DAGS_FOLDER DAG_ID LOGICAL_DATE [CONF_JSON]
                                                    -> JSON: run state, task instances
+    python driver.py serve DAGS_FOLDER             -> one request per stdin line:
+        {"dag_id", "logical_date", "conf", "env"}  -> one JSON answer per stdout line
 
-The last stdout line is the JSON answer.
+The last stdout line is the JSON answer. `serve` keeps one Airflow (its imports, its in-process
+API server) for many runs; everything Airflow and the tasks print goes to stderr, and a line
+"@@ end of run N" there closes each run's log.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ WATCHED_EVENTS = ("socket.connect", "socket.getaddrinfo", "subprocess.Popen", "o
                   "os.exec", "os.posix_spawn", "os.fork")
 SIDE_EFFECTS: list[str] = []
 _watching = False
+_hooked = False
 
 
 def _audit(event: str, args: tuple) -> None:
@@ -26,10 +31,12 @@ def _audit(event: str, args: tuple) -> None:
 
 
 def load_bag(folder: str):
-    global _watching
+    global _watching, _hooked
     from airflow.dag_processing.dagbag import DagBag
 
-    sys.addaudithook(_audit)
+    if not _hooked:
+        sys.addaudithook(_audit)
+        _hooked = True
     _watching = True
     try:
         return DagBag(dag_folder=folder)
@@ -87,8 +94,36 @@ def run(folder: str, dag_id: str, logical_date: str, conf: str | None = None) ->
             "task_instances": sorted(tis, key=lambda t: (t["task_id"], t["map_index"]))}
 
 
+def serve(folder: str) -> None:
+    import os
+
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)   # from here on, anything printed is log, on stderr
+    for number, line in enumerate(sys.stdin, start=1):
+        request = json.loads(line)
+        for key, value in (request.get("env") or {}).items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        conf = request.get("conf")
+        try:
+            answer = run(folder, request["dag_id"], request["logical_date"],
+                         json.dumps(conf) if conf is not None else None)
+        except Exception as exc:  # noqa: BLE001 - shown by the test; the next run still runs
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.flush()
+        sys.stderr.write(f"\n@@ end of run {number}\n")
+        sys.stderr.flush()
+        answers.write(json.dumps(answer, default=str) + "\n")
+        answers.flush()
+
+
 def main(argv: list[str]) -> None:
     command, folder, *rest = argv
+    if command == "serve":
+        serve(folder)
+        return
     answer = describe(folder) if command == "describe" else run(folder, *rest)
     print(json.dumps(answer, default=str))
 

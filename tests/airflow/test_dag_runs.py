@@ -10,7 +10,6 @@ Specification, as seen from the database and from Airflow's task instances:
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -20,10 +19,9 @@ for module in ("crawler.crawl", "crawler.clean", "crawler.load", "crawler.storie
     pytest.importorskip(module, reason=f"{module} is not written yet")
 
 from tests.airflow.conftest import (
-    DAGS,
+    AirflowRunner,
     airflow_connection,
     base_environment,
-    run_driver,
 )
 
 # Triggered at 2024-07-10 01:00 in Jakarta: the last whole interval, 2024-07-08 01:00 ->
@@ -35,22 +33,29 @@ LOOKBACK_DAYS = 200
 SINCE = INTERVAL_START - timedelta(days=LOOKBACK_DAYS)
 
 
+@pytest.fixture(scope="module")
+def runner(airflow_metadata, tmp_path_factory):
+    """One Airflow for the module's runs (starting one is most of a run's time)."""
+    home = tmp_path_factory.mktemp("airflow-home")
+    env = base_environment(
+        home,
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=airflow_metadata,
+        LIPUTAN_LOOKBACK_DAYS=str(LOOKBACK_DAYS),
+        # One retry, one second later: the retry is exercised, the test stays short.
+        LIPUTAN_RETRIES="1", LIPUTAN_RETRY_DELAY="1",
+    )
+    runner = AirflowRunner(env, home / "driver.log")
+    yield runner
+    runner.close()
+
+
 @pytest.fixture
-def airflow(airflow_metadata, tmp_path):
-    """run(dag_id, sources_file, dsn, conf=None) -> DriverResult, one dag.test() each."""
+def airflow(runner):
+    """run(dag_id, sources_file, dsn, conf=None) -> DriverResult: one dag.test() each."""
     def run(dag_id: str, sources_file, dsn: str, conf: dict | None = None):
-        env = base_environment(
-            tmp_path / "airflow-home",
-            AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=airflow_metadata,
-            AIRFLOW_CONN_LIPUTAN_DB=airflow_connection(dsn),
-            LIPUTAN_SOURCES=str(sources_file),
-            LIPUTAN_LOOKBACK_DAYS=str(LOOKBACK_DAYS),
-            # One retry, one second later: the retry is exercised, the test stays short.
-            LIPUTAN_RETRIES="1", LIPUTAN_RETRY_DELAY="1",
-        )
-        (tmp_path / "airflow-home").mkdir(exist_ok=True)
-        args = ["run", str(DAGS), dag_id, LOGICAL_DATE]
-        return run_driver(env, *(args + [json.dumps(conf)] if conf is not None else args))
+        return runner.run(dag_id, LOGICAL_DATE, conf, env={
+            "AIRFLOW_CONN_LIPUTAN_DB": airflow_connection(dsn),
+            "LIPUTAN_SOURCES": str(sources_file)})
     return run
 
 
