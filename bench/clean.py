@@ -91,7 +91,7 @@ def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn:
     from crawler.database import with_database
     from crawler.migrate import upgrade
 
-    name = f"liputan_bench_{uuid.uuid4().hex[:8]}"
+    name = f"liputan_bench_clean_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_dsn, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     dsn = with_database(admin_dsn, name)
