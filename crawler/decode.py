@@ -49,10 +49,10 @@ MAGIC_NUMBERS = (
     b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf", b"Rar!", b"OggS", b"ID3", b"fLaC",
     b"wOFF", b"wOF2", b"\x00\x00\x01\x00", b"\x7fELF", b"MZ",
 )
+# The byte order marks browsers honour. Not UTF-32's: no page uses it, and its little-endian
+# mark is UTF-16's followed by a NUL character.
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )

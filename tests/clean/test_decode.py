@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.decode import NotText, decode_body
 
@@ -92,3 +94,26 @@ def test_bytes_that_are_not_text_raise_not_text(body, content_type):
 
 def test_an_empty_body_is_empty_text():
     assert decode_body(b"", "text/html").text == ""
+
+
+CONTENT_TYPES = [None, "text/html", "text/html; charset=utf-8", "text/html; charset=ISO-8859-1",
+                 "text/html; charset=shift_jis", "text/html; charset=utf-16", "charset=bogus"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=3000), content_type=st.sampled_from(CONTENT_TYPES))
+def test_any_bytes_decode_to_storable_text_or_not_text(body, content_type):
+    try:
+        decoded = decode_body(body, content_type)
+    except NotText:
+        return
+    assert "\x00" not in decoded.text
+    decoded.text.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=500), encoding=st.sampled_from(["utf-8-sig", "utf-16"]),
+       content_type=st.sampled_from(CONTENT_TYPES))
+def test_unicode_text_with_a_byte_order_mark_round_trips(text, encoding, content_type):
+    body = text.encode(encoding, "surrogatepass")  # each of these writes a BOM
+    assert decode_body(body, content_type).text == text.replace("\x00", "")
