@@ -1,19 +1,23 @@
 """The main job, once: migrate, then each step of sources -> fetch -> pages -> clean -> articles.
 
 Each step reads what the previous one stored, so any of them can also be run alone
-(`liputan crawl`, `liputan clean`, `liputan load`); this module only runs them in order and
-sums up what happened on one screen.
+(`liputan crawl`, `liputan clean`, `liputan load`, `liputan stories`); this module only runs
+them in order and sums up what happened on one screen. A step that fails is reported and the
+later steps still run on what is stored: one broken outlet must not hold back the others.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 
+from crawler.config import Config, default_sources_path, load_config
 from crawler.database import connection, describe, resolve_dsn
-from crawler.migrate import upgrade
+from crawler.errors import UserError
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +26,9 @@ logger = logging.getLogger(__name__)
 class StepResult:
     name: str
     summary: str
-    ok: bool = True
+    ok: bool = True  # False: the step itself failed (an exception), see its summary
     seconds: float = 0.0
+    warning: bool = False  # the step ran, but some of its work failed (e.g. a source down)
 
 
 @dataclass
@@ -39,40 +44,103 @@ class RunSummary:
     def render(self) -> str:
         lines = [f"Liputan run on {self.database}"]
         for step in self.steps:
-            mark = "ok  " if step.ok else "FAIL"
+            mark = "FAIL" if not step.ok else "WARN" if step.warning else "ok  "
             lines.append(f"  {mark} {step.name:<8} {step.summary}  ({step.seconds:.1f}s)")
         if self.totals:
             lines.append("  stored: " + ", ".join(f"{v} {k}" for k, v in self.totals.items()))
         lines.append("  query:  SELECT source, title, published_at FROM news.articles "
                      "ORDER BY published_at DESC LIMIT 10;")
+        lines.append("  health: liputan status")
         return "\n".join(lines)
 
 
-# Steps not built yet say so instead of pretending; each entry is (name, function(dsn) -> str).
-Step = Callable[[str], str]
+@dataclass(frozen=True)
+class RunOptions:
+    """What `liputan run` (and the nightly DAG) may narrow down; the defaults crawl everything."""
+
+    sources_file: Path | None = None
+    sources: Sequence[str] | None = None
+    since: date | None = None
+    max_pages: int | None = None
 
 
-def _migrate(dsn: str) -> str:
+# A step takes the DSN and the run options and returns (all went well, one-line summary).
+# An exception fails the step; False only warns: a source that could not be fetched is
+# recorded with its reason (`liputan status`), and the other sources still go through.
+Step = Callable[[str, RunOptions, Config], tuple[bool, str]]
+
+
+def _migrate(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.migrate import upgrade
+
     result = upgrade(dsn)
-    return f"{len(result.applied)} migration(s) applied, {result.already} already"
+    return True, f"{len(result.applied)} migration(s) applied, {result.already} already"
 
 
-def steps() -> list[tuple[str, Step | None]]:
-    return [("migrate", _migrate), ("crawl", None), ("clean", None), ("load", None)]
+def _crawl(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.crawl import crawl
+
+    result = crawl(dsn, config, sources=options.sources, since=options.since,
+                   max_pages=options.max_pages)
+    return result.ok, result.summary()
 
 
-def run_once(dsn: str | None = None) -> RunSummary:
+def _clean(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.clean import clean
+
+    result = clean(
+        dsn,
+        sources=options.sources,
+        rules={source.name: source.clean_rules for source in config.sources},
+        languages={source.name: source.language for source in config.sources},
+    )
+    return True, result.summary()
+
+
+def _load(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.load import load
+
+    return True, load(dsn, sources=options.sources).summary()
+
+
+def _stories(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.stories import update_stories
+
+    return True, update_stories(dsn).summary()
+
+
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("migrate", _migrate),
+    ("crawl", _crawl),
+    ("clean", _clean),
+    ("load", _load),
+    ("stories", _stories),
+)
+
+
+def run_once(dsn: str | None = None, options: RunOptions | None = None) -> RunSummary:
     dsn = resolve_dsn(dsn)
+    options = options or RunOptions()
+    # A bad sources file stops the run here, before anything is fetched.
+    config = load_config(options.sources_file or default_sources_path())
+    config.select(options.sources)
     summary = RunSummary(database=describe(dsn))
-    for name, step in steps():
-        if step is None:
-            summary.steps.append(StepResult(name, "not built yet: skipped"))
-            continue
+    for name, step in STEPS:
         started = time.monotonic()
         logger.info("step %s: starting", name)
-        result = StepResult(name, step(dsn))
-        result.seconds = time.monotonic() - started
-        summary.steps.append(result)
+        ok, warning = True, False
+        try:
+            all_well, text = step(dsn, options, config)
+            warning = not all_well
+        except UserError:
+            raise
+        except Exception as exc:  # reported in the summary; the later steps still run
+            if name == "migrate":
+                raise
+            logger.exception("step %s failed", name)
+            ok, text = False, f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        summary.steps.append(StepResult(name, text, ok, time.monotonic() - started, warning))
+        logger.info("step %s: %s", name, text)
     summary.totals = totals(dsn)
     return summary
 

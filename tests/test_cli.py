@@ -80,9 +80,11 @@ def test_edited_migration_is_refused_by_the_command(new_database, tmp_path):
 
 
 @pytest.mark.timeout(300)
-def test_run_without_configuration_uses_an_embedded_database(tmp_path):
+def test_run_without_configuration_uses_an_embedded_database(news_web, tmp_path):
     home = tmp_path / "home"
-    result = liputan("run", env={"LIPUTAN_HOME": str(home)}, timeout=240)
+    sources = news_web.sources_file(tmp_path, sites=news_web.sites()[:1], max_pages=5)
+    result = liputan("run", "--sources", str(sources), env={"LIPUTAN_HOME": str(home)},
+                     timeout=240)
     assert result.returncode == 0, result.stderr
     assert f"{home}/pgdata" in result.stdout
     assert "migrate" in result.stdout

@@ -1,18 +1,30 @@
-"""`liputan run`: the whole job once."""
+"""`liputan run`: the whole job once (what `make run` and the nightly DAG do)."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    run = commands.add_parser("run", help="run the whole job once: migrate, crawl, clean, load")
+    run = commands.add_parser(
+        "run", help="run the whole job once: migrate, crawl, clean, load, stories")
+    run.add_argument("--sources", type=Path, metavar="FILE",
+                     help="sources file (default: the packaged crawler/sources/indonesia.yaml)")
+    run.add_argument("--source", action="append", metavar="NAME",
+                     help="only this source (repeatable)")
+    run.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="skip articles published before this date")
+    run.add_argument("--max-pages", type=int, metavar="N", help="at most N pages per source")
     run.set_defaults(func=run_command)
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from crawler.pipeline import run_once
+    from crawler.pipeline import RunOptions, run_once
 
-    summary = run_once(args.dsn)
+    options = RunOptions(sources_file=args.sources, sources=args.source, since=args.since,
+                         max_pages=args.max_pages)
+    summary = run_once(args.dsn, options)
     print(summary.render())
     return 0 if summary.ok else 1
