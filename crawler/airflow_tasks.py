@@ -273,8 +273,11 @@ def crawl_job(job: Mapping[str, Any], dsn: str, config=None) -> dict[str, Any]:
     summary = {"source": run.source, "crawl_run_id": run.crawl_run_id, "status": run.status,
                "fetched": run.fetched, "failed": run.failed}
     if not result.ok or run.status != "finished":
-        raise CrawlFailed(f"source {plan.source}: crawl run {run.crawl_run_id} {run.status} "
-                          f"({run.fetched} fetched, {run.failed} failed)")
+        # "locked": another crawl of this source is running; a retry later may find it done.
+        which = f"crawl run {run.crawl_run_id}" if run.crawl_run_id else "crawl"
+        error = getattr(run, "error", None)
+        raise CrawlFailed(f"source {plan.source}: {which} {run.status} ({run.fetched} fetched, "
+                          f"{run.failed} failed){f': {error}' if error else ''}")
     if run.fetched == 0 and run.failed > 0:
         # Every request failed: the site is down or refusing us, whatever the run says.
         raise CrawlFailed(f"source {plan.source}: all {run.failed} fetches of crawl run "
