@@ -163,8 +163,17 @@ def test_a_bad_param_is_refused_before_anything_is_fetched(
     dsn = new_database()
     sources = news_web.sources_file(tmp_path)
 
-    refused = airflow("liputan_manual", sources, dsn, {"max_pages": 0})
-    assert "param max_pages" in refused.answer["refused"]
+    # Types and formats: refused by Airflow itself, before a run exists.
+    for conf, name in [({"max_pages": 0}, "max_pages"), ({"since": "yesterday"}, "since"),
+                       ({"sources": "kabarnusa"}, "sources"), ({"reclean_only": "yes"},
+                                                               "reclean_only")]:
+        refused = airflow("liputan_manual", sources, dsn, conf)
+        assert f"Invalid input for param {name}:" in refused.answer["refused"]
+
+    # A typo in a param's name: refused by plan.
+    typo = airflow("liputan_manual", sources, dsn, {"max_page": 3})
+    assert states(typo)["plan"] == "failed"
+    assert "param 'max_page': unknown" in typo.log
 
     result = airflow("liputan_manual", sources, dsn, {"sources": ["kabarnusa", "nosuch"]})
     task_states = states(result)
