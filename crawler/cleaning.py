@@ -41,7 +41,7 @@ _TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wib|wita|wit|am|pm|utc|gmt)?)"
 # a line that is only a date and/or time: "Jum'at, 03 Maret 2023 - 04:25 WIB"
 DATE_STAMP = re.compile(rf"^\W*{_DATE}\s*(?:[,|-]|pukul)?\s*{_TIME}?\W*$")
 # a line that starts with a date and a time and goes on with a headline
-STAMPED_HEADLINE = re.compile(rf"^\W*{_DATE}\s*[,|-]?\s*{_TIME}\s*\S")
+STAMPED_HEADLINE = re.compile(rf"^\W*\d{{0,2}}\s*{_DATE}\s*[,|-]?\s*{_TIME}\s*\S")
 
 # Headings that open a block of links to other articles; the block is the heading plus the
 # headline-like lines right under it.
@@ -64,6 +64,9 @@ MAX_RESIDUE_WORDS = 40
 RESIDUE: dict[str, re.Pattern[str]] = {
     "*": _rx(
         r"^[\W_]*\w?[\W_]*$",                      # "A", "-", "|": no word at all
+        r"^\d{1,3}\W*$",                            # numbering of a list of links
+        r"^(?:close|tutup|menu|search|cari|index|indeks)\W*$",
+        r"(?:\S[^·•»]{0,30}\s[·•»]\s){4,}",            # "A · B · C · D · E": a menu
         r"^(?:a\s+){1,3}a$",                       # font-size buttons "A A A"
         r"^(?:loading|memuat)\W*$",
         r"^read/?\s*rendering in\b",               # page render timings
@@ -85,7 +88,7 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:advertisement|iklan|ads?|sponsored|scroll (?:down )?to continue(?: with content)?|"
         r"continue reading(?: below)?|story continues below(?: advertisement)?|"
         r"scroll untuk melanjutkan(?: membaca)?|gulir untuk melanjutkan)\W*$",
-        r"^(?:sumber|source|link|url)?\s*:?\s*https?://\S+$",     # a bare source URL
+        r"^(?:sumber|source)\s*:\s*https?://\S+$",     # a source given as a bare URL
         r"(?:^|[\s(])(?:foto|photo)\s*[:/]\s*[^\s].{0,80}$",  # photo credits
     ),
     "id": _rx(
@@ -120,7 +123,7 @@ MAX_RELATED_LINES = 30
 # Repeats shorter than this ("Advertisement", a chorus) are left to the residue rules.
 MIN_REPEAT_CHARS = 30
 
-_SPACE = re.compile(r"\s+")
+_BULLET = re.compile(r"^(?:[-•*·]\s+)+")  # trafilatura renders list items as "- item"
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
 
@@ -132,8 +135,8 @@ def clean_text(text: str, *, language: str | None = None,
     language = language or detect_language(text)
     lowered = [line.lower() for line in lines]
     keep = _outside_related_blocks(lowered)
-    keep &= _outside_stamped_headlines(lowered)
     rules = _rules_for(language)
+    keep &= _outside_stamped_headlines(lowered)
     keep = {i for i in keep if not _residue(lowered[i], rules)}
     keep &= _first_occurrences(lowered)
     lines = [line for i, line in enumerate(lines) if i in keep]
@@ -148,6 +151,7 @@ def is_residue(line: str, language: str | None = None) -> bool:
 
 
 def _residue(lowered: str, rules: Iterable[re.Pattern[str]]) -> bool:
+    lowered = _BULLET.sub("", lowered)
     if DATE_STAMP.match(lowered):
         return True
     if lowered.count(" ") >= MAX_RESIDUE_WORDS:
@@ -192,7 +196,7 @@ def _outside_stamped_headlines(lines: list[str]) -> set[int]:
         # one stamp is the article's own date line; several are a list of other stories
         if index - 1 in stamps and len(stamps) >= 2 and _headline_like(line):
             continue
-        if STAMPED_HEADLINE.match(line) and _headline_like(line):
+        if STAMPED_HEADLINE.match(line) and len(line.split()) <= HEADLINE_MAX_WORDS:
             continue
         keep.add(index)
     return keep
