@@ -230,7 +230,8 @@ def _child_main(argv: Sequence[str]) -> int:
                   since=parse_date(args.since, "--since") if args.since else None,
                   until=parse_date(args.until, "--until") if args.until else None,
                   max_pages=args.max_pages)
-    process.start()
+    _stop_gracefully_on_signals(process)
+    process.start(install_signal_handlers=False)
     spider = crawler.spider
     if spider is None:
         print(json.dumps({"status": "failed", "error": "the spider did not start"}), flush=True)
@@ -241,6 +242,24 @@ def _child_main(argv: Sequence[str]) -> int:
     print(json.dumps({"crawl_run_id": spider.run_id,
                       "status": getattr(spider, "status", "failed")}), flush=True)
     return 0
+
+
+def _stop_gracefully_on_signals(process: object) -> None:
+    """SIGTERM/SIGINT close the spider cleanly (run 'interrupted', last batch stored), however
+    often they arrive. Scrapy's own handlers abort on a second signal, and a second one is
+    common here: `kill -TERM -PGID` reaches this process and its parent, which forwards it."""
+    from twisted.internet import reactor
+
+    stopping = []
+
+    def handler(signum: int, frame: object) -> None:
+        if not stopping:
+            stopping.append(signum)
+            reactor.callFromThread(process.stop)
+            reactor.callFromThread(logger.info, "signal %s: stopping gracefully", signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
 
 
 if __name__ == "__main__":

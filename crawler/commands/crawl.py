@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 
@@ -41,9 +42,16 @@ def crawl_command(args: argparse.Namespace) -> int:
         raise UserError("--max-pages: expected a whole number >= 1")
     dsn = resolve_dsn(args.dsn)
     upgrade(dsn)
+    # `kill <pid>` of this command stops the children gracefully (crawl's cleanup sends
+    # them SIGTERM and waits), so their runs end 'interrupted' with their fetches stored.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     result = crawl(dsn, config, sources=args.source_names, since=since, until=until,
                    max_pages=args.max_pages, parallel=args.parallel)
     print(f"crawl into {describe(dsn)}: {result.summary()}")
     for run in result.runs:
         print(f"  {run.line()}")
     return 0 if result.ok else 1
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
