@@ -674,6 +674,7 @@ class Generated(Outlet):
             self.add(make_article(f"gen-{i}", f"/artikel/{i}/berita-ke-{i}",
                                   start + timedelta(minutes=i), paragraphs=6))
         self._pages: dict[str, Reply] | None = None
+        self._rendered: dict[str, str] = {}
 
     def source_entry(self) -> dict:
         return {"name": self.name, "url": self.url("/"), "language": "id",
@@ -695,6 +696,12 @@ class Generated(Outlet):
         return self._pages
 
     def render(self, article: Article) -> str:
+        # Rendered once: the benchmark measures the crawler, not this server.
+        if article.path not in self._rendered:
+            self._rendered[article.path] = self._render(article)
+        return self._rendered[article.path]
+
+    def _render(self, article: Article) -> str:
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
         return (f"<!doctype html><html><head><meta charset=\"utf-8\">{_meta(self, article)}"
                 f"</head><body><nav>{' '.join(MENU)}</nav><article><h1>"
