@@ -29,8 +29,8 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -39,9 +39,9 @@ from psycopg import sql
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from crawler.database import resolve_dsn, with_database  # noqa: E402
-from crawler.migrate import upgrade  # noqa: E402
-from tests.newsweb.server import generated_web  # noqa: E402
+from crawler.database import resolve_dsn, with_database
+from crawler.migrate import upgrade
+from tests.newsweb.server import generated_web
 
 CONCURRENCY = 16
 
@@ -132,7 +132,7 @@ def bare_child(sitemap_url: str) -> None:
 
         pages = 0
 
-        def parse(self, response):  # noqa: ANN001, ANN201
+        def parse(self, response):
             type(self).pages += 1
 
     process = CrawlerProcess({
@@ -142,7 +142,7 @@ def bare_child(sitemap_url: str) -> None:
     crawler = process.create_crawler(Bare)
     result = {}
 
-    def closed(spider, reason):  # noqa: ANN001
+    def closed(spider, reason):
         # As Scrapy's CoreStats computes elapsed_time_seconds (which it sets after us).
         started = crawler.stats.get_value("start_time")
         result["elapsed"] = (datetime.now(UTC) - started).total_seconds()
