@@ -188,8 +188,18 @@ def _join_duplicates(conn: psycopg.Connection) -> int:
         n = conn.execute(JOIN_DUPLICATES).fetchone()[0]
         conn.commit()
         if not n:
-            return joined
+            break
         joined += n
+    # Only a cycle of duplicate_of links could leave one behind; say so rather than hide it.
+    stranded = conn.execute(
+        "SELECT count(*) FROM liputan.articles a WHERE a.duplicate_of IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM liputan.story_articles sa WHERE sa.article_id = a.article_id)"
+    ).fetchone()[0]
+    conn.commit()
+    if stranded:
+        logger.warning("stories: %d duplicate(s) have no original with a story (a cycle of "
+                       "duplicate_of links?); left without a story", stranded)
+    return joined
 
 
 def _frequencies(conn: psycopg.Connection, terms: list[str]) -> dict[str, int]:

@@ -17,10 +17,10 @@ STORY_ARTICLES_COLUMNS = ["story_id", "article_id", "source", "published_at", "u
 
 @pytest.fixture(scope="module")
 def grouped(dsn):
-    """The tuning and seed articles, grouped."""
+    """The tuning and seed articles, grouped in small chunks (many commits, upserts)."""
     with psycopg.connect(dsn) as conn:
         insert_articles(conn, fixture("tuning") + fixture("seeds"))
-    update_stories(dsn)
+    update_stories(dsn, chunk_size=9)
     return dsn
 
 
@@ -50,7 +50,12 @@ def test_story_counts_match_its_articles(grouped):
             "SELECT article_count, source_count FROM news.stories"
             " WHERE first_published_at < '2023-03-03' AND last_published_at > '2023-03-01'"
         ).fetchall()
+        stored = conn.execute(
+            "SELECT count(*) FROM liputan.stories s WHERE s.article_count <>"
+            " (SELECT count(*) FROM liputan.story_articles sa WHERE sa.story_id = s.story_id)"
+        ).fetchone()[0]
     assert mismatches == []
+    assert stored == 0  # the count kept up to date chunk by chunk agrees with the rows
     # Four seed articles from three outlets (two are sindonews).
     assert seeds_story == [(4, 3)]
 
