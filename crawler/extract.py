@@ -163,12 +163,12 @@ def _verdict(result: Extraction, found: meta.Metadata, url: str | None,
     if found.paywalled and result.word_count < 3 * MIN_ARTICLE_WORDS or (
             result.word_count < 3 * MIN_ARTICLE_WORDS and PAYWALL.search(result.text)):
         return "paywall"
+    if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
+        return "listing"
     if result.word_count < MIN_ARTICLE_WORDS:
         return "too_short"
     if language and is_clearly_other_language(result.text, language):
         return "wrong_language"
-    if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
-        return "listing"
     return None
 
 

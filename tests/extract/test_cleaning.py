@@ -1,0 +1,90 @@
+"""Liputan's line and paragraph rules, on the residue the seeds show and on text that stays."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crawler.cleaning import clean_text, is_residue
+
+ARTICLE = [
+    ("NEW DELHI - Menteri Luar Negeri kedua negara berbicara singkat pada Kamis (2/3/2023) di "
+    "sela-sela pertemuan tingkat tinggi."),
+    ("Para pejabat mengatakan keduanya mengobrol selama kira-kira sepuluh menit di sela-sela "
+    "konferensi, ketika hubungan kedua negara berada di titik terendah."),
+    "Yang Harus Diperhatikan",
+    "“Akhiri perang agresi ini,” kata menteri itu kepada mitranya.",
+]
+
+
+@pytest.mark.parametrize("line", [
+    "loading...", "A", "A A A", "Halaman :", "Halaman : 1 2 3", "Baca juga: Judul Lain di Sini",
+    "Baca Berita Terkait Lainnya",
+    ("Dapatkan berita terkini dan kejutan menarik dari SINDOnews.com, Klik Disini untuk "
+    "mendaftarkan diri anda sekarang juga!"),
+    "Copyright © 2024 SINDOnews.com", "All Rights Reserved",
+    "read/ rendering in 0.2277 seconds (0.1#10.140)", "online casinos", "By gacor88",
+    "Posted By : result hk lengkap", "Jum'at, 03 Maret 2023 - 04:25 WIB",
+    "Simak breaking news dan berita pilihan kami langsung di ponselmu.",
+    "Editor: Ade Marboen", "| Penulis | : Nama Penulis |", "Share", "Facebook Twitter WhatsApp",
+    "- Like (0)", "17 Shares", "ADVERTISEMENT", "Sumber: https://www.example.com/a/b/",
+    "Blinken-Lavrov Bertemu untuk Pertama Kalinya. FOTO/Reuters",
+])
+def test_seed_residue_lines_are_residue(line):
+    assert is_residue(line)
+
+
+@pytest.mark.parametrize("line", ARTICLE + [
+    "Warga membaca juga pengumuman itu di papan desa sebelum rapat dimulai pada pagi hari.",
+    "The casino industry employs thousands of people in the region, the report said.",
+    "He shared the photo on Facebook and Twitter, where it was viewed a million times.",
+    "Harga naik 3 persen pada Maret 2024, kata kepala badan statistik.",
+])
+def test_article_sentences_mentioning_the_same_words_are_kept(line):
+    assert not is_residue(line)
+
+
+def test_body_printed_twice_keeps_one_copy():
+    text = "\n".join(ARTICLE + ARTICLE[:2])
+    assert clean_text(text).splitlines() == ARTICLE
+
+
+def test_truncated_teaser_of_a_paragraph_is_dropped():
+    teaser = "..." + ARTICLE[1][40:90]
+    assert clean_text("\n".join([*ARTICLE, teaser])).splitlines() == ARTICLE
+
+
+def test_related_block_heading_and_its_headlines_are_dropped():
+    text = "\n".join([*ARTICLE, "Selanjutnya Membaca",
+                      "Blinken dan Lavrov Bertemu untuk Pertama Kalinya (Waktu New York)",
+                      "AS Memberikan Lebih Banyak Sanksi kepada Rusia (Forbes)"])
+    assert clean_text(text).splitlines() == ARTICLE
+
+
+def test_a_paragraph_after_a_related_block_is_kept():
+    closing = ("Pertemuan berikutnya dijadwalkan berlangsung bulan depan di Jenewa, kata juru "
+               "bicara kementerian kepada wartawan setelah sesi berakhir pada malam hari.")
+    text = "\n".join([ARTICLE[0], "Berita Terkait", "Judul Berita Lain", closing])
+    assert clean_text(text).splitlines() == [ARTICLE[0], closing]
+
+
+def test_date_stamped_headline_list_is_dropped():
+    text = "\n".join([*ARTICLE, "Kamis, 05/11/2015 09:25 WIB", "Ini Dia Tempat Terbasah di Dunia",
+                      "Rabu, 04/11/2015 23:45 WIB", "Tiga Menteri Sambut Ponsel Murah",
+                      "02Kamis, 05/11/2015 09:32 WIB Memori Internal Disulap Jadi 128 GB"])
+    assert clean_text(text).splitlines() == ARTICLE
+
+
+def test_source_patterns_drop_their_lines_only():
+    text = "\n".join([*ARTICLE, "Simak video pilihan redaksi berikut ini"])
+    pattern = re.compile(r"^Yang Harus")
+    assert clean_text(text, drop_patterns=[pattern]).splitlines() == [
+        ARTICLE[0], ARTICLE[1], ARTICLE[3]]
+
+
+def test_rules_follow_the_language_of_the_text():
+    # "Baca juga" is Indonesian residue; an English text is not judged by Indonesian rules
+    assert is_residue("Baca juga: Judul Lain", "id")
+    assert not is_residue("Baca juga: Judul Lain", "en")
+    assert is_residue("Read more: Another Story Title", "en")

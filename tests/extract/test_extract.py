@@ -1,0 +1,166 @@
+"""`extract` on whole pages: what is kept, what is gone, metadata, and why a page is no article."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta, timezone
+
+from crawler.extract import EXTRACTOR_VERSION, extract, extract_text
+from crawler.rules import CleaningRules
+from tests.extract.pages import BODY, QUOTE, RELATED, RESIDUE, SUBHEADING, listing_page, news_page
+
+URL = "https://contoh.example/metro/bus-listrik?utm_source=x"
+
+
+def test_article_keeps_every_paragraph_quote_and_subheading():
+    result = extract(news_page(), URL)
+    assert result.is_article and result.reason is None
+    for line in [*BODY, QUOTE, SUBHEADING]:
+        assert line in result.text
+
+
+def test_seed_residue_and_related_headlines_are_gone():
+    text = extract(news_page(), URL).text
+    for line in [*RESIDUE, *RELATED]:
+        assert line not in text, line
+    assert "gacor" not in text and "Klik Disini" not in text
+
+
+def test_body_printed_twice_is_stored_once():
+    text = extract(news_page(repeat_body=True), URL).text
+    assert all(text.count(paragraph) == 1 for paragraph in BODY)
+
+
+def test_metadata_fields_come_from_the_page():
+    result = extract(news_page(), URL)
+    assert result.title == "Tiga Puluh Bus Listrik Baru Layani Rute Timur"
+    assert result.authors == ["Rina Putri"]
+    assert result.published_at == datetime(2024, 3, 2, 4, 25, tzinfo=timezone(timedelta(hours=7)))
+    assert result.language == "id"
+    assert result.site_name == "Contoh.com"
+    assert result.canonical_url == "https://contoh.example/metro/bus-listrik"
+    assert result.description == "Pemerintah kota menambah armada bus listrik."
+    assert result.image == "https://contoh.example/img/bus.jpg"
+    assert result.categories == ["Metro"]
+    assert "transportasi" in result.tags
+    assert result.word_count == len(result.text.split()) > 100
+
+
+def test_date_without_json_ld_comes_from_meta_tags():
+    page = news_page(json_ld={"@type": "WebPage"}).replace(
+        "2024-03-02T04:25:00+07:00", "2023-12-31T23:00:00Z")
+    assert extract(page, URL).published_at == datetime(2023, 12, 31, 23, tzinfo=UTC)
+
+
+def test_extract_text_is_the_stored_text():
+    page = news_page()
+    assert extract_text(page, URL) == extract(page, URL).text
+    assert EXTRACTOR_VERSION
+
+
+def test_listing_page_is_not_an_article():
+    result = extract(listing_page(), "https://contoh.example/indeks")
+    assert not result.is_article
+    assert result.reason in {"listing", "too_short"}
+    result = extract(listing_page(40), "https://contoh.example/tag/bus")
+    assert (result.is_article, result.reason) == (False, "listing")
+
+
+def test_teaser_is_too_short():
+    page = news_page(body=["Pemerintah kota menambah bus listrik untuk rute baru."],
+                     repeat_body=False)
+    result = extract(page, URL)
+    assert (result.is_article, result.reason) == (False, "too_short")
+    assert "Pemerintah kota menambah bus listrik" in result.text  # kept for inspection
+
+
+def test_paywall_stub_is_recognised():
+    stub = ["Pemerintah kota menambah tiga puluh armada bus listrik untuk rute baru.",
+            ("Artikel ini khusus untuk pelanggan. Berlangganan untuk membaca artikel selengkapnya "
+            "dan nikmati akses tanpa batas ke seluruh konten premium kami setiap hari.")]
+    ld = {"@type": "NewsArticle", "isAccessibleForFree": False, "headline": "Bus"}
+    result = extract(news_page(body=stub, repeat_body=False, json_ld=ld), URL)
+    assert (result.is_article, result.reason) == (False, "paywall")
+
+
+def test_english_page_on_an_indonesian_source_is_wrong_language():
+    english = [
+        ("The city government will add thirty electric buses to serve a new route between the "
+        "main terminal and the industrial estate in the east of the city from next week."),
+        ("The head of the transport agency said that the new fleet would cut waiting times for "
+        "passengers from twenty minutes to less than ten minutes at peak hours."),
+        ("According to him, the fare will stay the same as on the old route, so that residents "
+        "do not have to pay more for a service that is more frequent and more comfortable."),
+        ("Passengers who were met at the stop welcomed the plan because they have had to stand "
+        "in crowded buses when they go to work in the morning."),
+    ]
+    page = news_page(body=english, repeat_body=False, lang="en")
+    assert extract(page, URL).is_article  # no expectation, no verdict
+    result = extract(page, URL, language="id")
+    assert (result.is_article, result.reason) == (False, "wrong_language")
+    assert extract(news_page(), URL, language="id").is_article
+
+
+def test_source_rules_drop_selected_elements_and_matching_lines():
+    extra = ("<div class='promo-box'><p>Ikuti undian berhadiah mobil listrik bagi pembaca setia "
+             "kami, daftarkan diri anda melalui aplikasi resmi sebelum akhir bulan ini.</p></div>")
+    page = news_page(extra_body=extra)
+    assert "undian berhadiah" in extract(page, URL).text
+    rules = CleaningRules.from_mapping(
+        {"drop_selectors": ["div.promo-box"], "drop_patterns": ["^Jadwal uji coba$"]}, "test")
+    text = extract(page, URL, rules=rules).text
+    assert "undian berhadiah" not in text
+    assert SUBHEADING not in text
+    assert BODY[0] in text
+
+
+def test_broken_inputs_end_with_a_reason_never_an_exception():
+    cases = {
+        "": "no_text",
+        "   \n\t ": "no_text",
+        "\x00\x01\x02PK\x03\x04" + "\x00" * 500: "binary",
+    }
+    for page, reason in cases.items():
+        result = extract(page, URL)
+        assert (result.is_article, result.reason, result.text) == (False, reason, "")
+    assert extract(b"<html><p>bytes</p></html>", URL).reason == "not_text"  # type: ignore[arg-type]
+
+
+def test_malformed_html_is_repaired_by_the_parser():
+    malformed = "<html><body><p>Teks <b>tanpa <i>penutup <div><table><tr><td>sel " * 200
+    result = extract(malformed, URL)
+    assert result.text.startswith("Teks tanpa penutup")
+
+
+def test_deeply_nested_or_garbage_markup_ends_with_a_reason_in_time():
+    nested = "<div>" * 20_000 + "<p>" + " ".join(BODY) + "</p>" + "</div>" * 20_000
+    for page in (nested, "<" * 100_000, "<html>" + "&#x0;" * 1000):
+        start = time.monotonic()
+        result = extract(page, URL)
+        assert time.monotonic() - start < 30
+        assert (result.is_article, result.reason) == (False, "no_text")
+
+
+def test_mixed_encoding_text_is_extracted():
+    # a page decoded with the wrong codec: mojibake and replacement characters, not a crash
+    page = news_page().replace("“", "â€œ").replace("”", "\ufffd")
+    result = extract(page, URL)
+    assert result.is_article
+    assert BODY[0] in result.text
+
+
+def test_twenty_megabyte_page_ends_with_a_reason_quickly():
+    filler = "<p>" + "x" * 1000 + "</p>\n"
+    page = news_page().replace("</article>", filler * 20_000 + "</article>")
+    assert len(page) > 20_000_000
+    start = time.monotonic()
+    result = extract(page, URL)
+    assert time.monotonic() - start < 30
+    assert (result.is_article, result.reason) == (False, "too_large")
+
+
+def test_page_heavy_with_inline_scripts_is_still_extracted():
+    script = "<script>var state = '" + "y" * 6_000_000 + "';</script>"
+    result = extract(news_page(extra_head=script), URL)
+    assert result.is_article
+    assert BODY[0] in result.text
