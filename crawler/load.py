@@ -256,6 +256,10 @@ def _prefetched(batches: Iterator[list[Pending]], depth: int) -> Iterator[list[P
 # Writing one batch
 
 
+# The planner's estimates for the temporary tables are guesses, and a guess large enough to
+# trigger JIT compilation cost ~1 s per statement (measured: more than the statement itself).
+SESSION_SQL = "SET jit = off"
+
 TEMP_TABLES = """
 CREATE TEMPORARY TABLE IF NOT EXISTS load_articles (
     canonical_url text PRIMARY KEY, is_new boolean, source text, url text,
@@ -372,16 +376,13 @@ WITH fingerprints AS (
     FROM load_fingerprints t
     JOIN liputan.articles a ON a.canonical_url = t.canonical_url
     ON CONFLICT (article_id) DO UPDATE SET sketch = EXCLUDED.sketch
-    RETURNING article_id, (xmax = 0) AS inserted
-),
-stale AS (  -- a new version replaces its article's band keys
-    DELETE FROM liputan.article_lsh l USING fingerprints f
-    WHERE l.article_id = f.article_id AND NOT f.inserted
+    RETURNING article_id
 )
 INSERT INTO liputan.article_lsh (key, article_id)
-SELECT DISTINCT k.key, a.article_id
+SELECT DISTINCT k.key, f.article_id
 FROM load_fingerprints t
 JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+JOIN fingerprints f ON f.article_id = a.article_id
 CROSS JOIN unnest(t.lsh) AS k(key)
 ON CONFLICT DO NOTHING
 """
@@ -548,7 +549,7 @@ class _Batch:
                 copy.write_row(row)
         with cur.copy("COPY load_fingerprints FROM STDIN") as copy:
             for a in touched:
-                if a.text_fetch_id and a.sketch:
+                if a.text_fetch_id and a.sketch and not a.duplicate_kind:
                     copy.write_row((a.key, list(a.sketch), a.bands))
         # Originals before their duplicates, so duplicate_key finds the original's id.
         cur.execute(INSERT_ARTICLES_SQL, {"roots": True})
@@ -656,6 +657,7 @@ def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE) -> int:
     """Compute news.articles.search where the bulk load left it empty; returns rows filled."""
     filled = 0
     with connection(dsn, autocommit=True) as conn:
+        conn.execute(SESSION_SQL)
         while True:
             count = conn.execute(FILL_SEARCH_SQL, (batch_size,)).rowcount
             filled += count
@@ -781,6 +783,7 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
     result = LoadResult()
     try:
         with connection(dsn) as conn:
+            conn.execute(SESSION_SQL)
             conn.execute(TEMP_TABLES)
             conn.commit()
             for items in _prefetched(_pending_batches(dsn, names, batch_size), PREFETCH_BATCHES):

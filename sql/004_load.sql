@@ -46,12 +46,14 @@ CREATE TABLE liputan.article_fingerprints (
     article_id  bigint    PRIMARY KEY REFERENCES liputan.articles,
     sketch      integer[] NOT NULL   -- MinHash, one value per bin, -1 = empty bin
 );
+-- Keys of an article's earlier versions stay: they only add candidates, and every candidate
+-- is checked against the current sketch in article_fingerprints. Duplicates get none: a text
+-- close to a duplicate is close to its original, which has them.
 CREATE TABLE liputan.article_lsh (
     key         bigint NOT NULL,     -- one per band: a shared key makes a candidate
     article_id  bigint NOT NULL,     -- liputan.article_fingerprints; written by the load only
     PRIMARY KEY (key, article_id)
 );
-CREATE INDEX article_lsh_article ON liputan.article_lsh (article_id);
 
 -- Documents the load refused, with why. A later re-clean that fixes the document loads it and
 -- removes the row.
