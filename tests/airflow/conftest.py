@@ -160,18 +160,8 @@ def airflow_metadata(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) 
                           .format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def trap() -> Iterator[socket.socket]:
-    """A listening socket nothing should connect to: connections() says whether one did."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.setblocking(False)
-    yield listener
-    listener.close()
-
-
 def trap_connections(listener: socket.socket) -> int:
+    """How many connections a listening (non-blocking) socket has received."""
     count = 0
     while True:
         try:
