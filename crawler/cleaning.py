@@ -107,6 +107,9 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:lanjutkan membaca|lanjut baca)\b",
         r"^(?:download|unduh)\s+(?:aplikasi|apps?)\b",
         r"^tags?\s*:",
+        r"^(?:informasi\s+)?pemasangan iklan\b|^pasang iklan\b",
+        r"\w\[at\]\w",                             # obfuscated e-mail of an ad desk
+        r"^\w+(?:\s\w+)?\s*»$",                       # "Index »": navigation
     ),
     "en": _rx(
         r"^(?:related|read more|read next|also read|see more|recommended|more)\s*:",
@@ -114,6 +117,26 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:sign up|subscribe)\s+(?:to|for)\s+(?:our|the)\b.*\bnewsletter\b",
         r"^(?:follow|like)\s+us\s+on\b",
         r"^(?:tags?|topics?|filed under)\s*:",
+        r"^(?:subscribe|sign up|register)\b.{0,160}$",
+        r"^follow\b.{0,80}\bon (?:twitter|facebook|instagram|x|linkedin)\b",
+        r"\bdownload\b.{0,80}\bapps?\b.{0,40}\b(?:ios|android)\b",
+        r"^if you(?:'|’)re (?:seeing this|already a subscriber)|^to (?:view|read) the full story",
+        r"^(?:send us a message|submit your letter)\b",
+    ),
+    # the "read also" lines of other languages' news sites, for the pages a source may link to
+    "es": _rx(
+        r"^(?:lea|lee|mire|mira|vea|ve)(?:\s+(?:también|además|más))?\s*:",
+        r"^(?:puedes ver|le puede interesar|te puede interesar|también te puede interesar|"
+        r"lectura relacionada)\s*:",
+        r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s\s*:?$",
+    ),
+    "de": _rx(
+        r"^(?:schon gelesen|auch interessant|lesen sie auch|mehr zum thema|"
+        r"das könnte sie auch interessieren)\b",
+        r"^\*?werbung\b",
+    ),
+    "fr": _rx(
+        r"^(?:lire aussi|à lire aussi|voir aussi|pour lire la suite|pour accéder en illimité)\b",
     ),
 }
 
