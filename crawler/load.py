@@ -21,7 +21,8 @@ few INSERT ... SELECT ... ON CONFLICT statements join them with liputan.document
 travel back to the server. One transaction per batch, under a transaction-level advisory lock:
 two loads at once take turns per batch, and each batch first re-checks that its documents are
 still pending, so nothing is merged twice. Full-text search (news.articles.search) is filled
-in a set-based pass after the batches (sql/004_load.sql says why).
+by a set-based pass that runs beside the merge, in its own connection, and finishes after
+the last batch (sql/004_load.sql says why).
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ LOCK_KEY = 0x4C4F4144  # "LOAD"
 # that a crash loses little work and the lock is held well under a second.
 DEFAULT_BATCH_SIZE = 2000
 SEARCH_BATCH_SIZE = 5000
+# Beside the merge, smaller statements keep each row lock short (a new version of an article
+# being searched waits for it).
+SEARCH_FOLLOW_BATCH_SIZE = 500
+SEARCH_POLL_S = 0.2
 # How many prepared batches the reader may run ahead of the writer.
 PREFETCH_BATCHES = 2
 
@@ -653,16 +658,51 @@ WHERE a.article_id IN (SELECT article_id FROM liputan.articles
 """
 
 
-def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE) -> int:
-    """Compute news.articles.search where the bulk load left it empty; returns rows filled."""
+def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE,
+                until: threading.Event | None = None) -> int:
+    """Compute news.articles.search where the bulk load left it empty; returns rows filled.
+
+    With `until`, keep following new rows (polling when there are none) until it is set, then
+    finish what is left: the load runs this beside its merge, on the server's other core.
+    """
     filled = 0
     with connection(dsn, autocommit=True) as conn:
         conn.execute(SESSION_SQL)
         while True:
+            # Set before this statement: it sees every row the merge will ever commit.
+            finishing = until is None or until.is_set()
             count = conn.execute(FILL_SEARCH_SQL, (batch_size,)).rowcount
             filled += count
-            if count < batch_size:
+            if count == batch_size:
+                continue
+            if finishing:
                 return filled
+            until.wait(SEARCH_POLL_S)
+
+
+class _SearchFollower:
+    """`fill_search` in a thread while the merge runs; `finish()` returns rows filled."""
+
+    def __init__(self, dsn: str):
+        self.done = threading.Event()
+        self.filled = 0
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(dsn,), daemon=True,
+                                       name="liputan-load-search")
+        self.thread.start()
+
+    def _run(self, dsn: str) -> None:
+        try:
+            self.filled = fill_search(dsn, batch_size=SEARCH_FOLLOW_BATCH_SIZE, until=self.done)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by finish()
+            self.error = exc
+
+    def finish(self) -> int:
+        self.done.set()
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.filled
 
 
 # ------------------------------------------------------------------------------------------
@@ -781,22 +821,29 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
         raise UserError(f"load batch size must be at least 1, not {batch_size}")
     names = sorted(set(sources)) if sources else None
     result = LoadResult()
+    follower = None
     try:
         with connection(dsn) as conn:
             conn.execute(SESSION_SQL)
             conn.execute(TEMP_TABLES)
             conn.commit()
+            follower = _SearchFollower(dsn) if search else None
             for items in _prefetched(_pending_batches(dsn, names, batch_size), PREFETCH_BATCHES):
                 _merge(conn, items, result)
                 logger.debug("load: batch %d merged (%d documents)", result.batches, len(items))
             _link_not_modified(conn, names, result)
-        if search:
-            result.searched = fill_search(dsn)
+        if follower is not None:
+            follower, running = None, follower
+            result.searched = running.finish()
     except psycopg.OperationalError as exc:
         # The server went away (restart, network): every committed batch is kept and the
         # rest is still pending, so rerunning finishes the job.
         detail = " ".join(str(exc).split())
         raise UserError(f"load interrupted after {result.batches} batch(es): {detail}; "
                         "run `liputan load` again to finish") from exc
+    finally:
+        if follower is not None:  # the merge failed: stop following, keep the merge's error
+            follower.done.set()
+            follower.thread.join()
     logger.info("load: %s", result.summary())
     return result

@@ -120,3 +120,14 @@ def test_reader_role_sees_the_news_views_only(pages):
                 conn.execute(sql.SQL("SELECT 1 FROM {}").format(sql.Identifier("liputan", table)))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM news.articles")
+
+
+def test_search_pass_beside_the_merge_covers_every_batch(pages):
+    run = pages.run()
+    for i in range(6):
+        pages.page(run, f"https://kabar.example/banyak/{i}", corpus.text(300))
+
+    result = load(pages.dsn, batch_size=1)
+
+    assert (result.batches, result.searched) == (6, 6)
+    assert pages.one("SELECT count(*) FROM liputan.articles WHERE search IS NULL") == (0,)
