@@ -6,6 +6,9 @@
     pages (target ratio >= 0.85), plus the whole per-page path (gunzip, decode, extract);
 (b) the real `clean()` through PostgreSQL (a scratch database, dropped afterwards) on 2
     workers vs 1 worker, same pages (target ratio >= 1.6; needs 2 idle cores to mean much).
+    Also printed: the share of the run the workers were busy (the pool's own losses: start,
+    the last batch, the database) and the share of a core they got while busy (the machine's
+    load: another job on the same cores shows here, not in the first figure).
 
 Pages: the real pages of ../shared/corpus (id_news first, then wcxb_test), read from disk.
 Each repeat alternates the order of the two sides so that drift on a shared machine does not
@@ -102,9 +105,10 @@ def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn:
         clean(dsn, workers=2)  # warm-up: starts the fork server, loads lazy imports
         print(f"(b) clean() through PostgreSQL, {len(pages)} pages, pages/s "
               f"(os.cpu_count() = {os.cpu_count()}):")
-        print("    repeat  1 worker  2 workers  ratio 2/1")
+        print("    repeat  1 worker  2 workers  ratio 2/1   busy 1/2 (share of run)"
+              "   CPU/busy 1/2 (share of a core got)")
         for n in range(repeat):
-            rates = {}
+            rates, busy, cpu = {}, {}, {}
             for workers in ((1, 2) if n % 2 == 0 else (2, 1)):
                 with psycopg.connect(dsn, autocommit=True) as conn:
                     conn.execute("DELETE FROM liputan.documents")
@@ -112,8 +116,14 @@ def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn:
                 result = clean(dsn, workers=workers)
                 assert result.ok and result.cleaned == len(pages), result.summary()
                 rates[workers] = result.cleaned / result.seconds
+                # How much of the run each worker was on a batch, and how much of a core it
+                # got meanwhile: a low second figure is the machine's load, not the pool.
+                busy[workers] = result.worker_busy_s / (result.workers * result.seconds)
+                cpu[workers] = result.worker_cpu_s / max(result.worker_busy_s, 1e-9)
             ratios.append(rates[2] / rates[1])
-            print(f"    {n + 1:>6}  {rates[1]:>8.1f}  {rates[2]:>9.1f}  {ratios[-1]:>9.2f}")
+            print(f"    {n + 1:>6}  {rates[1]:>8.1f}  {rates[2]:>9.1f}  {ratios[-1]:>9.2f}"
+                  f"   {busy[1]:>4.2f} / {busy[2]:>4.2f}{'':>16}"
+                  f"   {cpu[1]:>4.2f} / {cpu[2]:>4.2f}")
     finally:
         with psycopg.connect(admin_dsn, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")

@@ -158,6 +158,8 @@ class CleanResult:
     skipped: int = 0  # cleaned meanwhile by a concurrent clean
     failed: int = 0  # pages of batches that failed every attempt: left for the next run
     seconds: float = 0.0
+    worker_busy_s: float = 0.0  # wall time workers spent on batches (for benchmarks)
+    worker_cpu_s: float = 0.0  # CPU time they got meanwhile: less on a busy machine
 
     @property
     def ok(self) -> bool:
@@ -254,6 +256,8 @@ class _Outcome:
     changed: int = 0
     skipped: int = 0
     reasons: Counter = field(default_factory=Counter)
+    busy_s: float = 0.0
+    cpu_s: float = 0.0
 
 
 class _Worker:
@@ -424,6 +428,8 @@ def _add(result: CleanResult, outcome: _Outcome) -> None:
     result.changed += outcome.changed
     result.skipped += outcome.skipped
     result.reasons.update(outcome.reasons)
+    result.worker_busy_s += outcome.busy_s
+    result.worker_cpu_s += outcome.cpu_s
 
 
 def _report(result: CleanResult, started: float) -> None:
@@ -468,7 +474,10 @@ def _worker_main(settings: _Settings, conn: multiprocessing.connection.Connectio
                 db = connect(settings.dsn)
                 db.execute(CREATE_STAGE)
                 db.commit()
+            started, cpu = time.monotonic(), time.process_time()
             outcome = _clean_batch(db, batch, settings, progress)
+            outcome.busy_s = time.monotonic() - started
+            outcome.cpu_s = time.process_time() - cpu
         except Exception as exc:  # noqa: BLE001 -- reported to the parent, which retries
             progress[0] = 0
             if db is not None and not db.closed:
