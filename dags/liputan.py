@@ -103,11 +103,13 @@ def checks(jobs: list[dict] | None, crawled, ti=None) -> str:
     if jobs is None:
         raise AirflowFailException("nothing was run: the plan task failed (see its log)")
     states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id]).get(ti.run_id, {})
+    # One slice, one request; iterating would probe one past the end and log a 404 as error.
+    summaries = list(crawled[:]) if crawled is not None else []
     with user_errors_fail():
-        problems = steps.run_checks(jobs, list(crawled or []), states, steps.liputan_dsn())
+        problems = steps.run_checks(jobs, summaries, states, steps.liputan_dsn())
     if problems:
         raise AirflowFailException(f"{len(problems)} problem(s): " + "; ".join(problems))
-    return f"{len(jobs)} source(s) as usual"
+    return f"{len(summaries)} crawl run(s) of {len(jobs)} source(s) checked: as usual"
 
 
 def pipeline(jobs) -> None:

@@ -104,6 +104,7 @@ def test_nightly_run_loads_every_source_and_rerunning_the_interval_adds_nothing(
                                              "2024-07-09T18:00:00+00:00"]
     assert article_urls(dsn) == {site: news_web.expected_urls(site, since=SINCE)
                                  for site in news_web.sites()}
+    assert "3 crawl run(s) of 3 source(s) checked: as usual" in first.log
     before = counts(dsn)
 
     again = airflow("liputan_nightly", sources, dsn)
