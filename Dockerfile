@@ -9,10 +9,12 @@ ARG PYTHON_VERSION=3.11
 FROM apache/airflow:${AIRFLOW_VERSION}-python${PYTHON_VERSION}
 ARG AIRFLOW_VERSION
 
+# pip builds the project in its own folder (egg-info): the airflow user must own it.
+USER root
+RUN mkdir -p /opt/liputan && chown airflow:0 /opt/liputan
 USER airflow
 WORKDIR /opt/liputan
 
-# Dependencies first, so editing the code does not reinstall them.
 COPY --chown=airflow:0 pyproject.toml README.md ./
 COPY --chown=airflow:0 crawler ./crawler
 RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" ".[airflow]"
