@@ -15,6 +15,8 @@ DAG file is parsed (never from the database: parsing must stay cheap and side-ef
     LIPUTAN_RETRIES            retries of a failed task (default 2), with exponential backoff
     LIPUTAN_RETRY_DELAY        first retry delay in seconds (default 300)
     LIPUTAN_CRAWL_PARALLELISM  crawl tasks of one run at a time (default 4)
+    LIPUTAN_CRAWL_TIMEOUT      seconds a crawl task may take (default 7200); then it is stopped
+                               (its crawl keeps what it stored) and retried
     LIPUTAN_LOOKBACK_DAYS      the nightly crawl takes articles published since this many days
                                before its data interval starts (default 1), read by the task
     LIPUTAN_CONN_ID            Airflow connection to the Liputan database (default liputan_db)
@@ -40,6 +42,7 @@ TIMEZONE_ENV = "LIPUTAN_TIMEZONE"
 RETRIES_ENV = "LIPUTAN_RETRIES"
 RETRY_DELAY_ENV = "LIPUTAN_RETRY_DELAY"
 PARALLELISM_ENV = "LIPUTAN_CRAWL_PARALLELISM"
+CRAWL_TIMEOUT_ENV = "LIPUTAN_CRAWL_TIMEOUT"
 CONN_ID_ENV = "LIPUTAN_CONN_ID"
 LOOKBACK_ENV = "LIPUTAN_LOOKBACK_DAYS"
 
@@ -50,6 +53,8 @@ DEFAULT_RETRY_DELAY_S = 300
 # Backoff doubles the delay per try; a site down for hours is tomorrow's run's business.
 MAX_RETRY_DELAY = timedelta(hours=1)
 DEFAULT_PARALLELISM = 4
+# A source's nightly crawl takes minutes; two hours means it hangs, and holds a worker slot.
+DEFAULT_CRAWL_TIMEOUT_S = 2 * 60 * 60
 DEFAULT_CONN_ID = "liputan_db"
 # An article published just before 01:00 may reach its feed after the run has looked: the
 # next night looks one day further back, and loading it twice changes nothing.
@@ -108,6 +113,11 @@ def retry_settings(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
 
 def lookback(environ: Mapping[str, str] = os.environ) -> timedelta:
     return timedelta(days=_env_int(environ, LOOKBACK_ENV, DEFAULT_LOOKBACK_DAYS, minimum=0))
+
+
+def crawl_timeout(environ: Mapping[str, str] = os.environ) -> timedelta:
+    return timedelta(seconds=_env_int(environ, CRAWL_TIMEOUT_ENV, DEFAULT_CRAWL_TIMEOUT_S,
+                                      minimum=1))
 
 
 def crawl_parallelism(environ: Mapping[str, str] = os.environ) -> int:

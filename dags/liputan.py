@@ -66,7 +66,8 @@ def plan_manual(params=None) -> list[dict]:
         return steps.manual_plan(dict(params or {}))
 
 
-@task(map_index_template="{{ source }}", max_active_tis_per_dagrun=steps.crawl_parallelism())
+@task(map_index_template="{{ source }}", max_active_tis_per_dagrun=steps.crawl_parallelism(),
+      execution_timeout=steps.crawl_timeout())
 def crawl(job: dict) -> dict:
     get_current_context()["source"] = job["source"]  # names the mapped instance in the UI
     if not job["crawl"]:

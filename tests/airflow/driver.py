@@ -62,6 +62,8 @@ def describe(folder: str) -> dict:
                     "retries": task.retries,
                     "retry_exponential_backoff": bool(task.retry_exponential_backoff),
                     "retry_delay_s": task.retry_delay.total_seconds(),
+                    "timeout_s": (task.execution_timeout.total_seconds()
+                                  if task.execution_timeout else None),
                     "mapped": task.is_mapped,
                     "upstream": sorted(task.upstream_task_ids),
                 }

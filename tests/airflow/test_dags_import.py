@@ -80,6 +80,8 @@ def test_tasks_retry_with_exponential_backoff_except_plan_and_checks(parsed):
         assert tasks[task_id]["retry_delay_s"] == 300
     # Deterministic: a retry would give the same answer.
     assert tasks["plan"]["retries"] == 0 and tasks["checks"]["retries"] == 0
+    # A hung crawl is stopped (and retried) instead of holding a worker for ever.
+    assert tasks["crawl"]["timeout_s"] == 7200
 
 
 def test_manual_dag_takes_validated_params_and_has_no_schedule(parsed):
@@ -90,11 +92,13 @@ def test_manual_dag_takes_validated_params_and_has_no_schedule(parsed):
 
 def test_schedule_and_retries_change_through_the_environment(tmp_path, listener):
     parsed = parse(tmp_path, listener, LIPUTAN_NIGHTLY_CRON="30 2 * * *",
-                   LIPUTAN_TIMEZONE="UTC", LIPUTAN_RETRIES="5", LIPUTAN_RETRY_DELAY="60")
+                   LIPUTAN_TIMEZONE="UTC", LIPUTAN_RETRIES="5", LIPUTAN_RETRY_DELAY="60",
+                   LIPUTAN_CRAWL_TIMEOUT="900")
     nightly = parsed["dags"]["liputan_nightly"]
     assert (nightly["cron"], nightly["timezone"]) == ("30 2 * * *", "UTC")
     assert nightly["tasks"]["crawl"]["retries"] == 5
     assert nightly["tasks"]["crawl"]["retry_delay_s"] == 60
+    assert nightly["tasks"]["crawl"]["timeout_s"] == 900
 
 
 def test_bad_schedule_is_an_import_error_naming_the_variable(tmp_path, listener):
