@@ -150,9 +150,12 @@ _BULLET = re.compile(r"^(?:[-•*·]\s+)+")  # trafilatura renders list items as
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
 
-def clean_text(text: str, *, language: str | None = None,
+def clean_text(text: str, *, language: str | None = None, title: str | None = None,
                drop_patterns: Sequence[re.Pattern[str]] = ()) -> str:
-    """The body without residue; `language` picks the line rules (detected when None)."""
+    """The body without residue; `language` picks the line rules (detected when None).
+
+    A first line repeating `title` (the page's headline, stored apart) is dropped too.
+    """
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     language = language or detect_language(text)
@@ -163,6 +166,8 @@ def clean_text(text: str, *, language: str | None = None,
     keep = {i for i in keep if not _residue(lowered[i], rules)}
     keep &= _first_occurrences(lowered)
     lines = [line for i, line in enumerate(lines) if i in keep]
+    if lines and title and _folded(lines[0]) in _headlines(title):
+        lines = lines[1:]
     if drop_patterns:
         lines = [line for line in lines if not any(p.search(line) for p in drop_patterns)]
     return "\n".join(lines)
@@ -180,6 +185,19 @@ def _residue(lowered: str, rules: Iterable[re.Pattern[str]]) -> bool:
     if lowered.count(" ") >= MAX_RESIDUE_WORDS:
         return False
     return any(rule.search(lowered) for rule in rules)
+
+
+def _folded(line: str) -> str:
+    return " ".join(line.lower().split()).rstrip(" .")
+
+
+def _headlines(title: str) -> set[str]:
+    """The title as the body shows it: whole, or without its " | Site" or " - Site" tail."""
+    found = {_folded(title)}
+    for separator in (" | ", " - ", " – ", " — "):
+        if separator in title:
+            found.add(_folded(title.rsplit(separator, 1)[0]))
+    return found
 
 
 def _rules_for(language: str | None) -> list[re.Pattern[str]]:

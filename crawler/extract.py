@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-2"
+EXTRACTOR_VERSION = "2026.11.27-3"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -143,7 +143,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
         raw = "\n".join(part for part in (document.text, document.comments if discussion else "")
                         if part)
     detected = detect_language(raw)
-    text = clean_text(raw, language=detected or language or found.language,
+    text = clean_text(raw, language=detected or language or found.language, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
     result = Extraction(
         is_article=True, title=found.title, authors=found.authors,
@@ -158,13 +158,13 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
 
 def _verdict(result: Extraction, found: meta.Metadata, url: str | None,
              language: str | None) -> str | None:
+    if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
+        return "listing"
     if not result.text:
         return "no_text"
     if found.paywalled and result.word_count < 3 * MIN_ARTICLE_WORDS or (
             result.word_count < 3 * MIN_ARTICLE_WORDS and PAYWALL.search(result.text)):
         return "paywall"
-    if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
-        return "listing"
     if result.word_count < MIN_ARTICLE_WORDS:
         return "too_short"
     if language and is_clearly_other_language(result.text, language):

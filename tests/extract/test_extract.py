@@ -26,6 +26,11 @@ def test_seed_residue_and_related_headlines_are_gone():
     assert "gacor" not in text and "Klik Disini" not in text
 
 
+def test_headline_is_stored_as_title_not_as_first_body_line():
+    result = extract(news_page(), URL)
+    assert result.text.splitlines()[0] == BODY[0]
+
+
 def test_body_printed_twice_is_stored_once():
     text = extract(news_page(repeat_body=True), URL).text
     assert all(text.count(paragraph) == 1 for paragraph in BODY)
