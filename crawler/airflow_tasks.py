@@ -159,9 +159,16 @@ def load_sources():
 def liputan_dsn(conn_id: str | None = None) -> str:
     """The libpq DSN of Airflow connection `liputan_db` (e.g. from $AIRFLOW_CONN_LIPUTAN_DB)."""
     from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
 
     conn_id = conn_id or os.environ.get(CONN_ID_ENV, "").strip() or DEFAULT_CONN_ID
-    return dsn_from_connection(Connection.get(conn_id))
+    try:
+        conn = Connection.get(conn_id)
+    except AirflowNotFoundException:
+        raise UserError(f"Airflow connection {conn_id!r} is not defined: set "
+                        f"$AIRFLOW_CONN_{conn_id.upper()} or add it under Admin > Connections") \
+            from None
+    return dsn_from_connection(conn)
 
 
 def dsn_from_connection(conn: Any) -> str:

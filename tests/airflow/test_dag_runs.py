@@ -183,3 +183,14 @@ def test_a_bad_param_is_refused_before_anything_is_fetched(
     assert task_states["crawl"] == "upstream_failed"
     assert all(news_web.requests(site) == [] for site in news_web.sites())
     assert counts(dsn)["fetches"] == 0
+
+
+def test_a_missing_database_connection_fails_at_once_naming_it(runner, news_web, tmp_path):
+    sources = news_web.sources_file(tmp_path, sites=["suarapagi"])
+    result = runner.run("liputan_manual", LOGICAL_DATE, {}, env={
+        "AIRFLOW_CONN_LIPUTAN_DB": None, "LIPUTAN_SOURCES": str(sources)})
+    assert states(result)["crawl[suarapagi]"] == "failed"
+    assert tries(result, "crawl", "suarapagi") == 1, "a missing setting is not retried"
+    assert "Airflow connection 'liputan_db' is not defined: set $AIRFLOW_CONN_LIPUTAN_DB" \
+        in result.log
+    assert news_web.requests("suarapagi") == []
