@@ -1,11 +1,12 @@
 -- Loading: what `liputan load` needs on top of 001 (crawler/load.py, docs/load.md).
 --
--- 1. Full-text search off the bulk path. 001 computed articles.search as a generated column:
---    to_tsvector of a 500-word text costs ~0.4 ms, more than everything else the load does per
---    article. The column becomes a plain one, kept filled by a trigger for every writer except
---    the bulk load, which sets liputan.defer_search = 'on' in its transactions and fills
---    search afterwards in one set-based pass (liputan.article_search, same expression as 001).
---    news.articles.search, its GIN index and every query against it stay as they were.
+-- 1. Full-text search off the merge's path. 001 computed articles.search as a generated
+--    column: to_tsvector of a 550-word Indonesian text costs ~0.36 ms (measured), as much as
+--    the rest of the merge per article. The column becomes a plain one, kept filled by a
+--    trigger for every writer except the bulk load, which sets liputan.defer_search = 'on' in
+--    its transactions and fills search in a set-based pass after its last batch
+--    (liputan.article_search, same expression as 001). news.articles.search, its GIN index
+--    and every query against it stay as they were.
 -- 2. Near-duplicate fingerprints (MinHash sketch + LSH band keys, crawler/fingerprint.py).
 -- 3. Load rejections with their reason (empty text, NUL bytes), and 304 lookups.
 -- 4. Consumer views: news.article_duplicates, news.load_rejections.
@@ -38,22 +39,19 @@ EXECUTE FUNCTION liputan.articles_fill_search();
 -- What the search pass still has to do (empty in a steady state).
 CREATE INDEX articles_search_pending ON liputan.articles (article_id) WHERE search IS NULL;
 
--- One sketch per article (of its current text), for near-duplicate search. The LSH band keys
--- live in a btree table rather than a GIN-indexed array: the load looks them up once per new
--- article, and a GIN pending list is scanned in full by every lookup (measured: 1 ms each at
--- 5,000 articles, growing with the table).
-CREATE TABLE liputan.article_fingerprints (
-    article_id  bigint    PRIMARY KEY REFERENCES liputan.articles,
-    sketch      integer[] NOT NULL   -- MinHash, one value per bin, -1 = empty bin
-);
+-- The MinHash sketch of each article's current text, for near-duplicate search (NULL: too
+-- short to judge). Its LSH band keys live in a btree-indexed table rather than a GIN-indexed
+-- array: the load looks them up for every new article, and a GIN pending list is scanned in
+-- full by every lookup (measured: ~1 ms each at 5,000 articles, growing with the table).
+ALTER TABLE liputan.articles ADD COLUMN sketch integer[];  -- one value per bin, -1 = empty
 -- Keys of an article's earlier versions stay: they only add candidates, and every candidate
--- is checked against the current sketch in article_fingerprints. Duplicates get none: a text
--- close to a duplicate is close to its original, which has them.
+-- is checked against the current sketch. Duplicates get none: a text close to a duplicate is
+-- close to its original, which has them.
 CREATE TABLE liputan.article_lsh (
     key         bigint NOT NULL,     -- one per band: a shared key makes a candidate
-    article_id  bigint NOT NULL,     -- liputan.article_fingerprints; written by the load only
-    PRIMARY KEY (key, article_id)
+    article_id  bigint NOT NULL      -- liputan.articles; written by the load only
 );
+CREATE INDEX article_lsh_key ON liputan.article_lsh (key);
 
 -- Documents the load refused, with why. A later re-clean that fixes the document loads it and
 -- removes the row.
@@ -90,7 +88,7 @@ COMMENT ON VIEW news.load_rejections IS 'Cleaned pages the load refused, and why
 
 GRANT SELECT ON news.article_duplicates, news.load_rejections TO liputan_reader, liputan_writer;
 GRANT SELECT, INSERT, UPDATE, DELETE
-    ON liputan.article_fingerprints, liputan.article_lsh, liputan.load_rejections
+    ON liputan.article_lsh, liputan.load_rejections
     TO liputan_writer;
 REVOKE ALL ON FUNCTION liputan.article_search(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION liputan.articles_fill_search() FROM PUBLIC;

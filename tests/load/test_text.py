@@ -115,14 +115,14 @@ def test_reader_role_sees_the_news_views_only(pages):
                      "article_duplicates", "load_rejections"):
             conn.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier("news", view)))
         assert conn.execute("SELECT count(*) FROM news.articles").fetchone() == (1,)
-        for table in ("articles", "documents", "article_fingerprints", "load_rejections"):
+        for table in ("articles", "documents", "article_lsh", "load_rejections"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql.SQL("SELECT 1 FROM {}").format(sql.Identifier("liputan", table)))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM news.articles")
 
 
-def test_search_pass_beside_the_merge_covers_every_batch(pages):
+def test_search_pass_covers_every_batch(pages):
     run = pages.run()
     for i in range(6):
         pages.page(run, f"https://kabar.example/banyak/{i}", corpus.text(300))
