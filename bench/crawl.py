@@ -148,7 +148,9 @@ def bare_child(sitemap_url: str) -> None:
     process = CrawlerProcess({
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False,
         "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
-        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "COOKIES_ENABLED": False})
+        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "COOKIES_ENABLED": False,
+        # As Liputan sets it (crawler/settings.py): the default 100 slows Scrapy itself.
+        "CONCURRENT_ITEMS": 4})
     crawler = process.create_crawler(Bare)
     result = {}
 
