@@ -29,7 +29,7 @@ from trafilatura.utils import load_html
 from crawler import metadata as meta
 from crawler.cleaning import clean_text
 from crawler.language import detect_language, is_clearly_other_language
-from crawler.prune import prune
+from crawler.prune import may_have_boxes, prune
 from crawler.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-3"
+EXTRACTOR_VERSION = "2026.11.27-4"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -133,7 +133,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     if tree is None:
         return Extraction(is_article=False, reason="no_text")
     found = meta.read_metadata(tree, url)
-    prune(tree, rules.drop_selectors)
+    prune(tree, rules.drop_selectors, general=may_have_boxes(html))
     discussion = _is_discussion(found, url)
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=discussion, include_tables=True,

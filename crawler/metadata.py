@@ -2,8 +2,8 @@
 
 trafilatura's own `extract_metadata` runs htmldate's date search over the whole tree, which
 costs about as much as the body extraction. News pages almost always state their dates in
-JSON-LD (`datePublished`) or meta tags (`article:published_time`), so those are read first and
-htmldate runs only, in its fast mode, when both are missing.
+JSON-LD (`datePublished`), meta tags (`article:published_time`), `<time datetime>` or the URL,
+so only those are read.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnews
                  "liveblogposting", "scholarlyarticle", "techarticle"}
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website", "profilepage"}
 MAX_JSON_LD_CHARS = 500_000  # larger scripts are app state, not article metadata
+# news URLs often carry the date: /read/2016/02/23/..., /2024-03-02/..., /20240302...
+URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|\D)")
 
 
 @dataclass
@@ -136,10 +138,10 @@ def _published(tree: HtmlElement, json_ld: list[dict], url: str | None) -> datet
         parsed = parse_date(elem.get("datetime"))
         if parsed:
             return parsed
-    from htmldate import find_date
-
-    found = _guarded(find_date, tree, url=url, extensive_search=False, original_date=True)
-    return parse_date(found)
+    match = URL_DATE.search(url or "")
+    if match:
+        return parse_date("-".join(match.groups()))
+    return None
 
 
 def _byline(tree: HtmlElement) -> str | None:

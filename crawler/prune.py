@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["prune"]
+__all__ = ["may_have_boxes", "prune"]
 
 # class/id fragments of boxes that hold no article text on any site
 _BOX_NAMES = ("baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "berita-terkait",
@@ -28,6 +28,12 @@ _BOX_NAMES = ("baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "be
 _BOX_RE = re.compile("|".join(re.escape(name) for name in _BOX_NAMES), re.IGNORECASE)
 _HAS_NAME = XPath("//*[@class or @id]")
 _PARAGRAPHS = XPath(".//p")
+
+
+def may_have_boxes(html: str) -> bool:
+    """Cheap test on the raw page: most pages name none of the boxes, and skip the tree scan."""
+    # str.__contains__ is a fast substring search; a regex alternation over 500 kB is not
+    return any(name in html for name in _BOX_NAMES)
 
 
 def _general_boxes(tree: HtmlElement) -> list[HtmlElement]:
@@ -42,10 +48,13 @@ def _compiled(selector: str) -> XPath:
     return XPath(GenericTranslator().css_to_xpath(selector))
 
 
-def prune(tree: HtmlElement, selectors: tuple[str, ...] = ()) -> int:
-    """Remove general boxes and elements matching `selectors`; returns how many were removed."""
+def prune(tree: HtmlElement, selectors: tuple[str, ...] = (), *, general: bool = True) -> int:
+    """Remove general boxes (unless `general` is False) and elements matching `selectors`.
+
+    Returns how many elements were removed.
+    """
     removed = 0
-    boxes = _general_boxes(tree)
+    boxes = _general_boxes(tree) if general else []
     if boxes:
         # a class such as "has-share-bar" on the article's own wrapper must not cost the article
         limit = max(3, len(_PARAGRAPHS(tree)) // 3)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crawler.errors import UserError
 
-__all__ = ["CleaningRules", "NO_RULES"]
+__all__ = ["NO_RULES", "CleaningRules"]
 
 KEYS = ("drop_selectors", "drop_patterns")
 

@@ -106,6 +106,14 @@ def test_english_page_on_an_indonesian_source_is_wrong_language():
     assert extract(news_page(), URL, language="id").is_article
 
 
+def test_general_related_box_is_pruned_before_extraction():
+    box = ("<div class='baca-juga'><p>Pasar malam kota kembali dibuka setelah renovasi panjang "
+           "yang memakan waktu hampir dua tahun dan biaya yang besar bagi pemerintah.</p></div>")
+    text = extract(news_page(extra_body=box), URL).text
+    assert "Pasar malam kota" not in text
+    assert BODY[0] in text
+
+
 def test_source_rules_drop_selected_elements_and_matching_lines():
     extra = ("<div class='promo-box'><p>Ikuti undian berhadiah mobil listrik bagi pembaca setia "
              "kami, daftarkan diri anda melalui aplikasi resmi sebelum akhir bulan ini.</p></div>")
