@@ -15,13 +15,16 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from crawler.config import Config, parse_date
 from crawler.database import DSN_ENV, connection
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["CrawlResult", "RunResult", "crawl"]
 
 DEFAULT_PARALLEL = 4
+QUEUE_PREFIX = "liputan-queue-"  # + pid: pending requests of one child, on disk
 # A child asked to stop (SIGTERM) gets this long to store what it has before it is killed.
 STOP_GRACE_SECONDS = 30.0
 
@@ -214,6 +218,12 @@ def _child_main(argv: Sequence[str]) -> int:
     settings.setmodule(liputan_settings, priority="project")
     settings.set("LIPUTAN_DSN", os.environ.get(DSN_ENV), priority="project")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")  # ours, above
+    # Pending requests wait on disk, not in memory: a 50,000-URL sitemap must not make the
+    # crawl's memory grow with it. A fresh folder each run: nothing is resumed from it (the
+    # database says what is stored; see crawler/fetchstore.py).
+    _remove_dead_queues()
+    queue_dir = tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-")
+    settings.set("JOBDIR", queue_dir, priority="project")
     process = CrawlerProcess(settings)
     # After CrawlerProcess, which resets Scrapy's loggers to DEBUG.
     for noisy in ("scrapy", "twisted", "filelock", "protego"):
@@ -231,7 +241,10 @@ def _child_main(argv: Sequence[str]) -> int:
                   until=parse_date(args.until, "--until") if args.until else None,
                   max_pages=args.max_pages)
     _stop_gracefully_on_signals(process)
-    process.start(install_signal_handlers=False)
+    try:
+        process.start(install_signal_handlers=False)
+    finally:
+        shutil.rmtree(queue_dir, ignore_errors=True)
     spider = crawler.spider
     if spider is None:
         print(json.dumps({"status": "failed", "error": "the spider did not start"}), flush=True)
@@ -242,6 +255,24 @@ def _child_main(argv: Sequence[str]) -> int:
     print(json.dumps({"crawl_run_id": spider.run_id,
                       "status": getattr(spider, "status", "failed")}), flush=True)
     return 0
+
+
+def _remove_dead_queues() -> None:
+    """Queue folders of crawls that were killed (SIGKILL leaves them behind)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{QUEUE_PREFIX}*-*"):
+        pid = path.name.removeprefix(QUEUE_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stop_gracefully_on_signals(process: object) -> None:
