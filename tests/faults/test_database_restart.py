@@ -93,7 +93,8 @@ def test_database_crash_during_crawl_clean_and_load_then_rerun_matches_a_clean_r
         own_server, news_web, new_database, tmp_path):
     rng = random.Random(SEED)
     sources = news_web.sources_file(tmp_path, sites=list(SITES),
-                                    source_settings={"concurrency": 1})
+                                    source_settings={"concurrency": 1},
+                                    retries=3)
     reference = new_database()
     pipeline(reference, sources)
     expected = snapshot(reference)

@@ -68,7 +68,8 @@ def test_crawl_killed_at_random_moments_then_rerun_stores_every_article_once(
     dsn = new_database()
     # One request at a time per site, each answer delayed: the kills land mid-crawl.
     sources = news_web.sources_file(tmp_path, sites=list(SITES),
-                                    source_settings={"concurrency": 1})
+                                    source_settings={"concurrency": 1},
+                                    retries=3)
     for site in SITES:
         news_web.set_delay(site, RESPONSE_DELAY)
     expected = set().union(*(news_web.expected_urls(site) for site in SITES))
