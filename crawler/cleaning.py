@@ -59,6 +59,10 @@ RELATED_HEADING = _rx(
     r"popular (?:stories|posts|articles)|latest (?:news|stories))\s*:?$",
 )
 
+# "A · B · C · D · E": a menu; tried only on lines holding a separator (the regex is slow)
+MENU = re.compile(r"(?:\S[^·•»]{0,30}\s[·•»]\s){4,}")
+MENU_SEPARATORS = ("·", "•", "»")
+
 # Residue lines, grouped by the language they occur in; "*" applies to every page.
 MAX_RESIDUE_WORDS = 40
 RESIDUE: dict[str, re.Pattern[str]] = {
@@ -66,7 +70,6 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^[\W_]*\w?[\W_]*$",                      # "A", "-", "|": no word at all
         r"^\d{1,3}\W*$",                            # numbering of a list of links
         r"^(?:close|tutup|menu|search|cari|index|indeks)\W*$",
-        r"(?:\S[^·•»]{0,30}\s[·•»]\s){4,}",            # "A · B · C · D · E": a menu
         r"^(?:a\s+){1,3}a$",                       # font-size buttons "A A A"
         r"^(?:loading|memuat)\W*$",
         r"^read/?\s*rendering in\b",               # page render timings
@@ -184,6 +187,8 @@ def _residue(lowered: str, rules: Iterable[re.Pattern[str]]) -> bool:
         return True
     if lowered.count(" ") >= MAX_RESIDUE_WORDS:
         return False
+    if any(separator in lowered for separator in MENU_SEPARATORS) and MENU.search(lowered):
+        return True
     return any(rule.search(lowered) for rule in rules)
 
 

@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-4"
+EXTRACTOR_VERSION = "2026.11.27-5"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -46,7 +46,7 @@ MIN_ARTICLE_WORDS = 40
 MAX_HTML_CHARS = 5_000_000
 # Share of C0 control characters (other than whitespace) above which a "page" is binary data.
 MAX_CONTROL_SHARE = 0.01
-# A page whose lines are mostly short headlines and whose body has few sentences is a list of
+# A page whose words are mostly in short headline lines rather than in sentences is a list of
 # links to articles (index, tag or search page) unless it declares itself an article.
 LISTING_MAX_SENTENCE_SHARE = 0.35
 LISTING_MIN_LINES = 8
@@ -178,8 +178,10 @@ def _looks_like_listing(text: str, found: meta.Metadata, url: str | None) -> boo
     lines = text.splitlines()
     if len(lines) < LISTING_MIN_LINES:
         return False
-    sentences = sum(1 for line in lines if _SENTENCE.search(line) and len(line.split()) > 8)
-    return sentences < LISTING_MAX_SENTENCE_SHARE * len(lines)
+    words = [len(line.split()) for line in lines]
+    in_sentences = sum(count for line, count in zip(lines, words)
+                       if count > 8 and _SENTENCE.search(line))
+    return in_sentences < LISTING_MAX_SENTENCE_SHARE * sum(words)
 
 
 def _is_discussion(found: meta.Metadata, url: str | None) -> bool:

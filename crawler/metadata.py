@@ -28,7 +28,8 @@ DATE_META = ("article:published_time", "og:published_time", "datepublished",
 ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
                  "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
                  "liveblogposting", "scholarlyarticle", "techarticle"}
-LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website", "profilepage"}
+# og:type "website" is not here: many sites give it to every page, articles included
+LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
 MAX_JSON_LD_CHARS = 500_000  # larger scripts are app state, not article metadata
 # news URLs often carry the date: /read/2016/02/23/..., /2024-03-02/..., /20240302...
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|\D)")

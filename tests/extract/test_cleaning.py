@@ -30,6 +30,8 @@ ARTICLE = [
     "Editor: Ade Marboen", "| Penulis | : Nama Penulis |", "Share", "Facebook Twitter WhatsApp",
     "- Like (0)", "17 Shares", "ADVERTISEMENT", "Sumber: https://www.example.com/a/b/",
     "Blinken-Lavrov Bertemu untuk Pertama Kalinya. FOTO/Reuters",
+    "Ekonomi · Olahraga · Hiburan · Teknologi · Otomotif · Indeks", "Indeks »",
+    "Informasi pemasangan iklan", "hubungi : iklan[at]contoh.com",
 ])
 def test_seed_residue_lines_are_residue(line):
     assert is_residue(line)
@@ -40,6 +42,7 @@ def test_seed_residue_lines_are_residue(line):
     "The casino industry employs thousands of people in the region, the report said.",
     "He shared the photo on Facebook and Twitter, where it was viewed a million times.",
     "Harga naik 3 persen pada Maret 2024, kata kepala badan statistik.",
+    "1-4 Players • Ages 14+ • 90-120 minutes • $45",
 ])
 def test_article_sentences_mentioning_the_same_words_are_kept(line):
     assert not is_residue(line)
