@@ -37,15 +37,18 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-5"
+EXTRACTOR_VERSION = "2026.11.27-6"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
 # Bigger inputs are not web pages (or are pages with megabytes of inline data): the scripts and
 # styles are dropped first, and what is still above this is refused rather than parsed.
 MAX_HTML_CHARS = 5_000_000
-# Share of C0 control characters (other than whitespace) above which a "page" is binary data.
+# Shares of C0 control characters (NUL included, whitespace not) and of U+FFFD (what a decoder
+# leaves of undecodable bytes) above which a "page" is binary data; real pages carry a few
+# stray NULs (one in the trafilatura corpus has 22 in its first 100 kB).
 MAX_CONTROL_SHARE = 0.01
+MAX_REPLACEMENT_SHARE = 0.2
 # A page whose words are mostly in short headline lines rather than in sentences is a list of
 # links to articles (index, tag or search page) unless it declares itself an article.
 LISTING_MAX_SENTENCE_SHARE = 0.35
@@ -104,6 +107,7 @@ def extract(html: str, url: str | None = None, *, rules: CleaningRules = NO_RULE
         html = _HEAVY.sub("", html)
         if len(html) > MAX_HTML_CHARS:
             return Extraction(is_article=False, reason="too_large")
+    html = html.replace("\x00", "")  # libxml2 stops at a NUL
     try:
         return _extract(html, url, rules, language)
     except Exception:  # a parser or extractor bug on one page must not stop a clean run
@@ -122,7 +126,8 @@ def _refusal(html: object) -> str | None:
     if not html.strip():
         return "no_text"
     sample = html[:100_000]
-    if "\x00" in sample or len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+    if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample) or \
+            sample.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(sample):
         return "binary"
     return None
 

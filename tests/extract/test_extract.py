@@ -139,6 +139,19 @@ def test_broken_inputs_end_with_a_reason_never_an_exception():
     assert extract(b"<html><p>bytes</p></html>", URL).reason == "not_text"  # type: ignore[arg-type]
 
 
+def test_random_bytes_decoded_with_replacement_are_binary():
+    noise = bytes(range(256)) * 200
+    assert extract(noise.decode("utf-8", "replace"), URL).reason == "binary"
+    assert extract(noise.decode("latin-1"), URL).reason == "binary"
+
+
+def test_page_with_a_few_stray_nul_characters_is_still_an_article():
+    page = news_page().replace("<main>", "<main>\x00\x00").replace("</p>", "</p>\x00", 3)
+    result = extract(page, URL)
+    assert result.is_article
+    assert BODY[0] in result.text
+
+
 def test_malformed_html_is_repaired_by_the_parser():
     malformed = "<html><body><p>Teks <b>tanpa <i>penutup <div><table><tr><td>sel " * 200
     result = extract(malformed, URL)
