@@ -125,3 +125,35 @@ def test_private_addresses_are_refused_unless_allowed(news_web, new_database, tm
         ("feed", "private_address"), ("sitemap", "private_address"),
         ("listing", "private_address")}
     assert result.runs[0].status == "failed"
+
+
+def child_pids(marker: str) -> list[int]:
+    """Processes whose command line runs one source's crawl with `marker` in it."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "crawler.crawl" in command and marker in command:
+                pids.append(int(entry))
+    return pids
+
+
+def test_a_child_killed_under_a_living_parent_is_reported_interrupted(news_web, new_database,
+                                                                      tmp_path):
+    dsn = new_database()
+    sources = slow_sources(news_web, tmp_path)
+    process = start_cli_crawl(dsn, sources)
+    wait_for(lambda: any(r["status"] == "running" for r in runs(dsn, SITE)))
+    (child,) = child_pids(str(sources))
+    os.kill(child, signal.SIGKILL)
+
+    out, _ = process.communicate(timeout=60)
+
+    assert process.returncode == 1
+    assert f"{SITE}: interrupted" in out and "exited with -9" in out
+    assert [(r["status"], r["error"]) for r in runs(dsn, SITE)] == [
+        ("interrupted", "crawl process exited with -9")]
