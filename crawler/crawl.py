@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["CrawlResult", "RunResult", "crawl"]
 
 DEFAULT_PARALLEL = 4
+LOG_LEVEL_ENV = "LIPUTAN_CRAWL_LOG_LEVEL"
 QUEUE_PREFIX = "liputan-queue-"  # + pid: pending requests of one child, on disk
 # A child asked to stop (SIGTERM) gets this long to store what it has before it is killed.
 STOP_GRACE_SECONDS = 30.0
@@ -132,7 +133,9 @@ class _Child:
         if max_pages:
             command += ["--max-pages", str(max_pages)]
         # The DSN goes through the environment: command lines are visible to every user.
-        env = {**os.environ, DSN_ENV: dsn}
+        env = {**os.environ, DSN_ENV: dsn,
+               # The child logs as verbosely as this process does (`liputan -q crawl`).
+               LOG_LEVEL_ENV: logging.getLevelName(logger.getEffectiveLevel())}
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, env=env,
                                    text=True)
         logger.info("%s: crawling in process %s", name, process.pid)
@@ -210,7 +213,7 @@ def _child_main(argv: Sequence[str]) -> int:
     from crawler.config import load_config
     from crawler.spiders.news import NewsSpider
 
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+    logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO"), stream=sys.stderr,
                         format=f"%(asctime)s %(levelname)s {args.source}[%(process)d] "
                                "%(name)s: %(message)s")
     config = load_config(args.sources)

@@ -14,8 +14,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "and store every fetch (and every failure, with its reason) in the database.")
     crawl.add_argument("--sources", type=Path, metavar="FILE",
                        help="sources file (default: crawler/sources/indonesia.yaml)")
-    crawl.add_argument("--source", action="append", metavar="NAME", dest="source_names",
-                       help="crawl only this source (repeatable)")
+    crawl.add_argument("--source", action="extend", nargs="+", metavar="NAME",
+                       dest="source_names", help="crawl only these sources (default: all)")
     crawl.add_argument("--since", metavar="DATE",
                        help="skip articles the feed or sitemap dates before DATE")
     crawl.add_argument("--until", metavar="DATE",
