@@ -52,7 +52,7 @@ __all__ = ["CleanResult", "clean"]
 BATCH_SIZE = 16
 # Short runs get smaller batches: up to this many batches per worker.
 MIN_BATCHES_PER_WORKER = 8
-# trafilatura takes 10-100 ms per page here; a page still going after this is pathological.
+# Extraction takes 50-200 ms per page here; a page still going after this is pathological.
 PAGE_TIMEOUT_S = 30.0
 # After the alarm, how long a page may keep its worker before the parent kills it.
 HARD_KILL_GRACE_S = 10.0
