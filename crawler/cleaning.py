@@ -57,6 +57,9 @@ RELATED_HEADING = _rx(
     r"more (?:stories|news|articles|from \w+(?: \w+)?)|further reading|recommended(?: for you)?|"
     r"you (?:may|might) also (?:like|enjoy)|most (?:read|popular)|trending(?: now)?|"
     r"popular (?:stories|posts|articles)|latest (?:news|stories))\s*:?$",
+    r"^(?:weitere artikel zum thema|mehr zum thema|weitere themen|empfohlene beiträge|"
+    r"das könnte sie auch interessieren|auch interessant|contenido relacionado|"
+    r"notas relacionadas|noticias relacionadas|à lire aussi|lire aussi)\s*:?$",
 )
 
 # "A · B · C · D · E": a menu; tried only on lines holding a separator (the regex is slow)
@@ -73,7 +76,9 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:a\s+){1,3}a$",                       # font-size buttons "A A A"
         r"^(?:loading|memuat)\W*$",
         r"^read/?\s*rendering in\b",               # page render timings
-        r"^(?:copyright|\(c\)|©|hak cipta)\b",
+        r"^(?:copyright\b|\(c\)|©|hak cipta\b)",
+        r"^\(?(?:credits?|photo credits?|crédits? photos?|fot\.|titelbild|beitragsbild|"
+        r"image credit)\s*:?\s",
         r"©\s*(?:\d{4}|copyright)",
         r"\ball rights reserved\b|\bhak cipta dilindungi\b",
         r"\b(?:gacor\d*|togel|slot\s?(?:gacor|online|88)|sbobet|maxwin|judi (?:online|bola)|"
@@ -131,12 +136,23 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:lea|lee|mire|mira|vea|ve)(?:\s+(?:también|además|más))?\s*:",
         r"^(?:puedes ver|le puede interesar|te puede interesar|también te puede interesar|"
         r"lectura relacionada)\s*:",
-        r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s\s*:?$",
+        r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s?\s*:?$",
+        r"^(?:síguenos|siguenos|suscríbete|hazte miembro)\b",
     ),
     "de": _rx(
         r"^(?:schon gelesen|auch interessant|lesen sie auch|mehr zum thema|"
         r"das könnte sie auch interessieren)\b",
-        r"^\*?werbung\b",
+        r"^\*?werbung\b|^anzeige\b",
+        r"^(?:auch lesen|lesen sie (?:hier|mehr)|zum weiterlesen|weitere (?:artikel|beiträge|"
+        r"themen|informationen)|mehr themen|mehr zum thema|empfohlene beiträge|"
+        r"kommentierte artikel|keine kommentare|das thema könnte dich auch interessieren|"
+        r"zum newsletter anmelden|bild anzeigen|inhaltsverzeichnis|kategorie)\b.{0,120}$",
+        r"^(?:sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein)\b",
+        r"^(?:letzte änderung|aktualisiert am)\b",
+    ),
+    "pl": _rx(
+        r"^(?:czytaj (?:też|także|więcej)|dowiedz się więcej|zobacz (?:też|także))\b",
+        r"^materiał chroniony prawem autorskim",
     ),
     "fr": _rx(
         r"^(?:lire aussi|à lire aussi|voir aussi|pour lire la suite|pour accéder en illimité)\b",

@@ -21,6 +21,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset(["der", "die", "das", "und", "nicht", "ist", "ein", "eine", "zu", "den", "mit", "sich", "auf", "für", "dem", "auch"]),
     "fr": frozenset(["le", "la", "les", "et", "des", "est", "une", "pour", "dans", "qui", "que", "pas", "sur", "au", "avec", "ce", "sont"]),
     "es": frozenset(["el", "los", "las", "del", "por", "una", "para", "con", "no", "se", "que", "es", "su", "al", "lo", "como", "más"]),
+    "pl": frozenset(["się", "nie", "jest", "na", "do", "że", "to", "jak", "przez", "dla", "tym",
+                     "od", "po", "oraz", "czy"]),
     "pt": frozenset(["os", "das", "dos", "uma", "para", "com", "não", "se", "que", "é", "seu", "ao", "como", "mais", "pelo", "pela"]),
 }
 # Malay shares most function words with Indonesian; only the words Indonesian rarely uses count
