@@ -20,12 +20,13 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
 from tests.newsweb.content import make_article
 
-__all__ = ["FaultSite", "Page", "article_html", "feed", "plain_article"]
+__all__ = ["FaultSite", "Page", "article_html", "feed", "plain_article", "plain_paragraphs"]
 
 ROBOTS = b"User-agent: *\nAllow: /\n"
 # How long a "slow" page sleeps and a "trickle" page keeps going: longer than the test
@@ -241,10 +242,13 @@ def article_html(title: str, paragraphs: list[str], *, head: str = "", attrs: st
             f"</body></html>").encode("utf-8", "surrogatepass")
 
 
+def plain_paragraphs(key: str) -> list[str]:
+    """Paragraphs of an ordinary article (the fixture news web's generator, seeded by `key`)."""
+    return make_article(key, f"/a/{key}.html", datetime(2024, 5, 1, tzinfo=UTC)).paragraphs
+
+
 def plain_article(key: str) -> bytes:
     """An ordinary article page (the fixture news web's text generator, seeded by `key`)."""
-    from datetime import UTC, datetime
-
     article = make_article(key, f"/a/{key}.html", datetime(2024, 5, 1, tzinfo=UTC))
     return article_html(article.title, article.paragraphs)
 
