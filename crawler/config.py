@@ -131,6 +131,9 @@ def load_config(path: str | Path) -> Config:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    except RecursionError:
+        # PyYAML's composer recurses once per nesting level; no sources file nests that deep.
+        raise UserError(f"{path}: not valid YAML: nested too deeply") from None
     return parse_config(data, path)
 
 
@@ -261,11 +264,11 @@ def _no_unknown_keys(data: Mapping, allowed: tuple[str, ...], where: str) -> Non
 def _url(value: object, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise UserError(f"{where}: missing URL")
-    parts = urlsplit(value.strip())
     try:
+        parts = urlsplit(value.strip())
         parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise UserError(f"{where}: bad URL {value!r} (port)") from None
+    except ValueError as exc:  # a bad port, an unclosed IPv6 bracket, ...
+        raise UserError(f"{where}: bad URL {value!r} ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
         raise UserError(f"{where}: bad URL {value!r} (expected http:// or https:// and a host)")
     return value.strip()

@@ -49,6 +49,8 @@ def canonicalize(url: str) -> str:
     port = parts.port if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme.lower()) \
         else None
     # Credentials in a URL never identify an article (they only leak): the netloc drops them.
+    if ":" in host:  # an IPv6 literal keeps its brackets, or the port would read as part of it
+        host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"
     path = parts.path or "/"
     if len(path) > 1 and path.endswith("/"):

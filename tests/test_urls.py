@@ -65,3 +65,8 @@ def test_public_address_literal_is_allowed():
 
 def test_unresolvable_name_is_a_dns_failure():
     assert refuse_reason("http://no-such-host.invalid/") == "dns"
+
+
+def test_an_ipv6_host_keeps_its_brackets():
+    assert canonicalize("http://[::1]:8080/a/") == "http://[::1]:8080/a"
+    assert canonicalize("HTTP://[FE80::1]/") == "http://[fe80::1]/"

@@ -52,6 +52,8 @@ def classify(failure: Failure) -> str:
             return "robots"
         if "redirect" in message:
             return "too_many_redirects"
+        if "download_maxsize" in message:  # a compressed body inflating past the limit
+            return "too_large"
         return "ignored"
     # Twisted wraps the real cause: ResponseFailed/ResponseNeverReceived carry `reasons`.
     causes = [value, value.__cause__] + [f.value for f in getattr(value, "reasons", []) or []

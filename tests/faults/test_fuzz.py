@@ -92,10 +92,7 @@ def test_the_fuzzed_base_file_itself_is_valid():
 
 
 # The fuzzing above found these (with more examples than a test run affords); each is kept
-# as a plain example so the suite stays quick and the bug is named until it is fixed.
-@pytest.mark.xfail(strict=True, reason="bug: crawler/config.py _url() calls urlsplit() outside "
-                   "its try: a URL with an unclosed IPv6 bracket ('http://[::1') raises "
-                   "ValueError('Invalid IPv6 URL') instead of a UserError naming the key")
+# as a plain example so the suite stays quick and the fixed bug stays fixed.
 @pytest.mark.parametrize("key", ["url", "feeds", "start_urls"])
 def test_a_bad_bracketed_host_in_a_url_key_gives_a_user_error(key):
     data = yaml.safe_load(yaml.safe_dump(VALID))
@@ -103,9 +100,6 @@ def test_a_bad_bracketed_host_in_a_url_key_gives_a_user_error(key):
     assert isinstance(_load(_yaml(data)), UserError)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: crawler/config.py load_config() catches only "
-                   "yaml.YAMLError: deeply nested YAML ('[' * 3000) raises RecursionError, "
-                   "not a UserError")
 @pytest.mark.parametrize("opener", ["[", "{a: "])
 def test_deeply_nested_yaml_gives_a_user_error(opener):
     assert isinstance(_load(opener * 3000), UserError)

@@ -9,8 +9,6 @@ request that reaches it: there must be none.
 
 from __future__ import annotations
 
-import pytest
-
 from crawler.config import load_config
 from crawler.crawl import crawl
 from crawler.urls import canonicalize
@@ -88,12 +86,10 @@ def test_redirects_and_links_to_private_addresses_are_refused_and_never_fetched(
     assert runs["inside"].status == "failed" and runs["inside"].failed == 1
 
 
-IPV6_BUG = ("bug: crawler/urls.py canonicalize() drops the brackets of an IPv6 host "
-            "('http://[::1]:80/' -> '::1:80', ValueError in w3lib), so KnownRedirectMiddleware "
-            "fails and a redirect to an IPv6 literal is recorded as 'download_error', not refused")
+# Found here: canonicalize() once dropped an IPv6 host's brackets, so such a redirect was
+# recorded as download_error instead of refused.
 
 
-@pytest.mark.xfail(strict=True, reason=IPV6_BUG)
 def test_redirects_to_ipv6_loopback_literals_are_recorded_as_refused(fault_site, new_database,
                                                                       tmp_path):
     canary = fault_site("127.0.0.1")

@@ -41,7 +41,7 @@ FAULTS = {
     "endless": (lambda key: Page("endless"), "too_large"),
     "huge_declared": (lambda key: Page("huge_declared", body=b"<html>"), "too_large"),
 }
-# Faults whose reason is checked separately (see the xfail below).
+# Faults whose reason is checked separately (test_gzip_bomb_is_recorded_as_too_large).
 GZIP_BOMB = (lambda key: Page("gzip_bomb"), "too_large")
 
 
@@ -123,9 +123,6 @@ def test_misbehaving_web_ends_within_limits_and_records_each_failure_once(
     assert run.failed == sum(1 for r in rows if r["reason"] is not None)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a gzip bomb (body inflating past "
-                   "max_download_bytes) is recorded as 'ignored', not 'too_large' "
-                   "(crawler/spiders/failures.py: IgnoreRequest from HttpCompressionMiddleware)")
 def test_gzip_bomb_is_recorded_as_too_large(fault_site, new_database, tmp_path):
     from tests.faults.server import feed
 
