@@ -70,6 +70,37 @@ WHERE source = %(source)s AND kind = 'article'
   AND (reason IS NULL OR reason = ANY(%(permanent)s))
 ORDER BY canonical_url, fetched_at DESC
 """
+# The last complete run of the source before this one: it ended normally and skipped no
+# article for want of budget, so it followed every link of every page it stored or replayed.
+LAST_COMPLETE_RUN_SQL = """
+SELECT coalesce(max(crawl_run_id), 0) FROM liputan.crawl_runs
+WHERE source = %(source)s AND crawl_run_id < %(current)s AND status = 'finished'
+  AND coalesce((stats->'skipped'->>'max_pages')::int, 0) = 0
+"""
+# Pages whose links may not all have been followed: (a) pages linking to an article whose
+# fetch failed in a way the next run retries (timeout, reset, 5xx, ...), found by the failed
+# fetch's discovered_from.
+PENDING_LINKS_SQL = """
+SELECT DISTINCT canonical_url, discovered_from FROM liputan.fetches
+WHERE source = %(source)s AND kind = 'article' AND discovered_via = 'link'
+  AND reason IS NOT NULL AND reason <> ALL(%(settled)s) AND discovered_from IS NOT NULL
+"""
+# (b) pages stored by a run after the last complete one (killed, crashed, failed, out of
+# budget). Newest stored body per canonical URL.
+REPLAYABLE_SQL = """
+SELECT DISTINCT ON (canonical_url) canonical_url, final_url, fetch_id
+FROM liputan.fetches
+WHERE source = %(source)s AND kind = 'article' AND reason IS NULL AND body_gz IS NOT NULL
+  AND crawl_run_id <> %(current)s
+  AND (crawl_run_id > %(after)s OR canonical_url = ANY(%(pages)s) OR final_url = ANY(%(raw)s))
+ORDER BY canonical_url, fetched_at DESC
+"""
+STORED_PAGE_SQL = """
+SELECT final_url, content_type, body_gz FROM liputan.fetches WHERE fetch_id = %(fetch_id)s
+"""
+# Failures that another request would not change: robots says no again, a duplicate redirect
+# points at a page that is stored.
+SETTLED_REASONS = (*PERMANENT_REASONS, "robots", "duplicate")
 
 
 @dataclass
@@ -164,6 +195,36 @@ class FetchStore:
             if final_url:
                 known.setdefault(canonicalize(final_url), stored)
         return known
+
+    def replayable(self, history: dict[str, Stored]) -> dict[str, int]:
+        """Canonical URL -> fetch_id of a stored page whose links a rerun must follow again
+        from its stored body, because the run that stored it may not have followed them all:
+        it was killed, crashed or ran out of budget before the linked articles were fetched,
+        or a linked article's fetch failed and is still not stored. Pages stored by earlier,
+        complete runs are left out: their links were followed then, and reading every
+        stored body on each run would cost as much as the crawl."""
+        after = self._conn.execute(LAST_COMPLETE_RUN_SQL, {"source": self.source,
+                                                           "current": self.run_id}).fetchone()[0]
+        pending = self._conn.execute(PENDING_LINKS_SQL, {"source": self.source,
+                                                         "settled": list(SETTLED_REASONS)})
+        pages = {found_on for target, found_on in pending if target not in history}
+        rows = self._conn.execute(REPLAYABLE_SQL, {
+            "source": self.source, "current": self.run_id, "after": after,
+            "pages": sorted({canonicalize(url) for url in pages}), "raw": sorted(pages)})
+        replay: dict[str, int] = {}
+        for canonical, final_url, fetch_id in rows:
+            replay[canonical] = fetch_id
+            if final_url:
+                replay.setdefault(canonicalize(final_url), fetch_id)
+        return replay
+
+    def stored_page(self, fetch_id: int) -> tuple[str, str | None, bytes] | None:
+        """(final URL, content type, body) of a stored fetch; None if it has no body."""
+        row = self._conn.execute(STORED_PAGE_SQL, {"fetch_id": fetch_id}).fetchone()
+        if row is None or row[2] is None:
+            return None
+        final_url, content_type, body_gz = row
+        return final_url, content_type, gzip.decompress(body_gz)
 
     # -- fetches -----------------------------------------------------------------------------
     def add(self, record: FetchRecord) -> None:

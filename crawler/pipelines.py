@@ -57,8 +57,11 @@ class FetchStorePipeline:
             raise CloseSpider("locked") from None
         self.store = store
         spider.history = store.history()
-        logger.info("%s: crawl run %s started (%d URLs stored by earlier runs)",
-                    spider.source.name, spider.run_id, len(spider.history))
+        spider.replayable = store.replayable(spider.history)
+        spider.stored_page = store.stored_page
+        logger.info("%s: crawl run %s started (%d URLs stored by earlier runs, %d pages whose "
+                    "links are to be followed again)", spider.source.name, spider.run_id,
+                    len(spider.history), len(set(spider.replayable.values())))
 
     def process_item(self, item: FetchRecord) -> FetchRecord:
         if self.store is None or self.error is not None:
@@ -111,6 +114,7 @@ class FetchStorePipeline:
                  if key in STATS_KEYS}
         stats["skipped"] = dict(spider.skipped)
         stats["articles_requested"] = spider.articles_requested
+        stats["replayed"] = spider.replayed
         stats["close_reason"] = reason
         spider.status = status
         try:

@@ -21,7 +21,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -66,6 +66,12 @@ class NewsSpider(scrapy.Spider):
         self.sites = _sites(source)
         # Filled by FetchStorePipeline.open_spider before the first request.
         self.history: dict[str, Stored] = {}
+        # Stored pages whose links this run follows from the stored body (FetchStore.replayable)
+        # and how to read that body; both set by the pipeline too.
+        self.replayable: dict[str, int] = {}
+        self.stored_page = lambda fetch_id: None
+        self.replayed = 0
+        self.replayed_ids: set[int] = set()
         self.run_id: int | None = None
         self.locked = False
         self.seen: set[str] = set()
@@ -206,6 +212,7 @@ class NewsSpider(scrapy.Spider):
         if stored is not None and not (modified is not None and modified > stored.fetched_at):
             # Not marked seen: another feed or sitemap may still say that it changed.
             self.skipped["stored"] += 1
+            yield from self.replay(canonical, depth)
             return
         if self.articles_requested >= self.max_pages:
             self.skipped["max_pages"] += 1
@@ -223,6 +230,30 @@ class NewsSpider(scrapy.Spider):
                              headers=headers, priority=_priority(date),
                              meta={"kind": "article", "via": via, "from": found_on,
                                    "liputan_depth": depth, "conditional": bool(headers)})
+
+    def replay(self, canonical: str, depth: int) -> Iterator[scrapy.Request]:
+        """Follow the links of a stored page from its stored body, without a request.
+
+        A rerun does not fetch stored pages again, so it would never see their links: an
+        article linked only from a page ("Baca juga") whose fetch the earlier run did not
+        complete (killed, crashed, timed out, out of budget) would never be fetched. Only
+        pages FetchStore.replayable names are read, each at most once per run, and only
+        while links are followed at this depth and the run has budget for articles."""
+        if depth >= self.source.max_depth or self.articles_requested >= self.max_pages:
+            return
+        fetch_id = self.replayable.get(canonical)
+        if fetch_id is None or fetch_id in self.replayed_ids:
+            return
+        self.replayed_ids.add(fetch_id)
+        page = self.stored_page(fetch_id)
+        if page is None:
+            return
+        url, content_type, body = page
+        headers = {"Content-Type": content_type} if content_type else {}
+        response = HtmlResponse(url, body=body, headers=headers)
+        self.replayed += 1
+        logger.debug("%s: following the links of stored page %s", self.source.name, url)
+        yield from self.follow_links(response, "link", depth=depth + 1, listing=False)
 
     def claim(self, url: str) -> bool:
         """A redirect points at `url`: True (and now ours) if this run should follow it."""
