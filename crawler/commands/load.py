@@ -14,8 +14,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Safe to rerun and to run twice at once.")
     load.add_argument("--source", action="append", metavar="NAME", dest="source_names",
                       help="load only this source's documents (repeatable)")
-    load.add_argument("--batch-size", type=_positive, metavar="N", help="documents per "
-                      "transaction (default: %(default)s)", default=None)
+    # The default lives in crawler.load (DEFAULT_BATCH_SIZE); importing it here would slow
+    # down every command's start.
+    load.add_argument("--batch-size", type=_positive, metavar="N",
+                      help="documents per transaction (default: 2000)")
     load.set_defaults(func=load_command)
 
 

@@ -74,3 +74,13 @@ def test_load_command_refuses_a_bad_batch_size(pages, capsys):
     except SystemExit as exc:
         assert exc.code == 2
     assert "positive whole number" in capsys.readouterr().err
+
+
+def test_load_help_states_the_real_default_batch_size(capsys):
+    from crawler.load import DEFAULT_BATCH_SIZE
+
+    try:
+        main(["load", "--help"])
+    except SystemExit:
+        pass
+    assert f"(default: {DEFAULT_BATCH_SIZE})" in capsys.readouterr().out
