@@ -176,7 +176,8 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
                drop_patterns: Sequence[re.Pattern[str]] = ()) -> str:
     """The body without residue; `language` picks the line rules (detected when None).
 
-    A first line repeating `title` (the page's headline, stored apart) is dropped too.
+    A first line repeating `title` (the page's headline, stored apart) is dropped too, and
+    so is a truncated teaser of it ("Blinken-Lavrov Bertemu...").
     """
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
@@ -186,7 +187,7 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
     rules = _rules_for(language)
     keep &= _outside_stamped_headlines(lowered)
     keep = {i for i in keep if not _residue(lowered[i], rules)}
-    keep &= _first_occurrences(lowered)
+    keep &= _first_occurrences(lowered + ([title.lower()] if title else []))
     lines = [line for i, line in enumerate(lines) if i in keep]
     if lines and title and _folded(lines[0]) in _headlines(title):
         lines = lines[1:]

@@ -97,3 +97,9 @@ def test_short_line_repeated_by_cards_is_kept_when_its_neighbours_differ():
     feature = "Holds two monitors of up to nine kilograms each on a single clamp"
     text = f"Arm One\n{feature}\nPrice 100\nArm Two\n{feature}\nPrice 120"
     assert clean_text(text).count(feature) == 2
+
+
+def test_truncated_teaser_of_the_headline_and_the_headline_itself_are_dropped():
+    title = "Blinken-Lavrov Bertemu untuk Pertama Kalinya Sejak Invasi"
+    text = "\n".join([title, "Blinken-Lavrov Bertemu...", *ARTICLE])
+    assert clean_text(text, title=title + " | Contoh.com").splitlines() == ARTICLE
