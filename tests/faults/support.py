@@ -96,18 +96,3 @@ def kill_group(process: subprocess.Popen) -> None:
         pass
     process.communicate()
 
-
-# An article the news web links only from another article's "Baca juga" box. A rerun does not
-# fetch stored articles again, so it never sees their links: when a kill, crash or transient
-# failure stopped the first run between storing the linking page and storing this one, it is
-# never fetched. test_kill.py shows that bug deterministically (xfail); the tests that kill at
-# random moments leave this one article out of their comparisons so as not to fail at random.
-LINK_ONLY_BUG = ("bug: a rerun never follows the links of pages stored by an earlier run, so an "
-                 "article reachable only through links (e.g. 'Baca juga') whose fetch did not "
-                 "complete in the first run (kill, crash, timeout) is never fetched")
-
-
-def link_only_urls(news_web) -> set[str]:
-    """Canonical URLs of the news web's articles that only a link on an article page reaches."""
-    outlet = news_web.outlets["kabarnusa"]
-    return {canonicalize(news_web.url("kabarnusa", type(outlet).BACA_JUGA_PATH))}

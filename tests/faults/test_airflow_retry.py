@@ -28,7 +28,7 @@ import pytest
 from crawler import airflow_tasks
 from crawler.airflow_tasks import CrawlFailed, CrawlJob
 from crawler.config import load_config
-from tests.faults.support import HANG_GUARD_SECONDS, kill_group, link_only_urls
+from tests.faults.support import HANG_GUARD_SECONDS, kill_group
 from tests.faults.test_database_restart import differences, snapshot
 
 SEED = 31
@@ -84,13 +84,12 @@ def setup(news_web, new_database, tmp_path):
     jobs = [CrawlJob(SITE).as_dict()]
     reference = new_database()
     clean_run(reference, config, jobs)
-    ignore = link_only_urls(news_web)  # see LINK_ONLY_BUG in support.py
-    return sources, config, jobs, snapshot(reference, ignore), ignore
+    return sources, config, jobs, snapshot(reference)
 
 
 def test_each_task_killed_then_retried_gives_what_one_clean_run_gives(setup, news_web,
                                                                       new_database):
-    sources, config, jobs, expected, ignore = setup
+    sources, config, jobs, expected = setup
     rng = random.Random(SEED)
     dsn = new_database()
 
@@ -109,13 +108,13 @@ def test_each_task_killed_then_retried_gives_what_one_clean_run_gives(setup, new
     kill_when(task, dsn, "SELECT count(*) FROM liputan.article_fetches", rng.randint(0, 5))
     airflow_tasks.load_jobs(jobs, dsn)
 
-    got = snapshot(dsn, ignore)
+    got = snapshot(dsn)
     assert got == expected, differences(got, expected)
 
 
 def test_retry_while_the_killed_tasks_crawl_still_runs_fails_cleanly_then_succeeds(
         setup, news_web, new_database):
-    sources, config, jobs, expected, ignore = setup
+    sources, config, jobs, expected = setup
     dsn = new_database()
 
     # Slow enough that the orphan is still crawling when the retry starts.
@@ -142,5 +141,5 @@ def test_retry_while_the_killed_tasks_crawl_still_runs_fails_cleanly_then_succee
     airflow_tasks.clean_jobs(jobs, dsn, config)
     airflow_tasks.load_jobs(jobs, dsn)
 
-    got = snapshot(dsn, ignore)
+    got = snapshot(dsn)
     assert got == expected, differences(got, expected)
