@@ -158,6 +158,9 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("liputan_depth", 1)
         if record.reason is None and record.http_status != 304 and depth < self.source.max_depth:
             yield from self.follow_links(response, "link", depth=depth + 1, listing=False)
+        elif record.http_status == 304:
+            # Not modified: the stored body is the page, and its links may still be pending.
+            yield from self.replay(canonicalize(record.url), depth)
 
     # -- discovery ---------------------------------------------------------------------------
     def follow_links(self, response: Response, via: str, *, depth: int, listing: bool):
