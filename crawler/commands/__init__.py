@@ -3,3 +3,16 @@
 A command module only parses arguments and prints; the work lives in the step modules
 (crawler.crawl, crawler.clean, crawler.load, ...), which import nothing from here.
 """
+
+import argparse
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts and limits: a whole number >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return value

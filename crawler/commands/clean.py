@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from crawler.commands import positive_int
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     clean = commands.add_parser(
@@ -19,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="clean only this source's pages (repeatable)")
     clean.add_argument("--reclean", action="store_true",
                        help="re-extract every stored page with the current version")
-    clean.add_argument("--workers", type=_positive, metavar="N",
+    clean.add_argument("--workers", type=positive_int, metavar="N",
                        help="worker processes (default: one per core)")
     clean.set_defaults(func=clean_command)
 
@@ -41,12 +43,3 @@ def clean_command(args: argparse.Namespace) -> int:
     print(result.summary())
     return 0 if result.ok else 1
 
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
-    return number

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from crawler.commands import positive_int
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     load = commands.add_parser(
@@ -16,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="load only this source's documents (repeatable)")
     # The default lives in crawler.load (DEFAULT_BATCH_SIZE); importing it here would slow
     # down every command's start.
-    load.add_argument("--batch-size", type=_positive, metavar="N",
+    load.add_argument("--batch-size", type=positive_int, metavar="N",
                       help="documents per transaction (default: 2000)")
     load.set_defaults(func=load_command)
 
@@ -31,12 +33,3 @@ def load_command(args: argparse.Namespace) -> int:
     print(f"{describe(dsn)}: {result.summary()}")
     return 0
 
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
-    return value

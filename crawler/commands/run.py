@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from crawler.commands import positive_int
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
@@ -16,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="only this source (repeatable)")
     run.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="skip articles published before this date")
-    run.add_argument("--max-pages", type=int, metavar="N", help="at most N pages per source")
+    run.add_argument("--max-pages", type=positive_int, metavar="N", help="at most N pages per source")
     run.set_defaults(func=run_command)
 
 

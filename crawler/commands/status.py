@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from crawler.commands import positive_int
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     status = commands.add_parser(
@@ -11,9 +13,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Print the last crawl runs (fetched, failed, new/updated/unchanged/"
         "duplicate articles) and, per source over the last days, the failure rate and "
         "articles per day.")
-    status.add_argument("--runs", type=_positive, default=10, metavar="N",
+    status.add_argument("--runs", type=positive_int, default=10, metavar="N",
                         help="how many recent runs to list (default: %(default)s)")
-    status.add_argument("--days", type=_positive, default=7, metavar="N",
+    status.add_argument("--days", type=positive_int, default=7, metavar="N",
                         help="window for per-source health (default: %(default)s)")
     status.set_defaults(func=status_command)
 
@@ -27,12 +29,3 @@ def status_command(args: argparse.Namespace) -> int:
     print(status(dsn, runs=args.runs, days=args.days).render())
     return 0
 
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
-    return value
