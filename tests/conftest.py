@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -76,3 +77,13 @@ def new_database(server_dsn: str) -> Iterator[Callable[..., str]]:
     yield make
     for manager in reversed(opened):
         manager.__exit__(None, None, None)
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    """An embedded PostgreSQL of this test's own, for tests that stop or crash the server."""
+    server = EmbeddedServer(tmp_path / "pgdata", delete_on_exit=True).start()
+    try:
+        yield server
+    finally:
+        server.close()

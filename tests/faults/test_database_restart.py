@@ -13,7 +13,6 @@ import random
 import time
 
 import psycopg
-import pytest
 
 from crawler.embedded import EmbeddedServer
 from crawler.migrate import upgrade
@@ -27,15 +26,6 @@ from tests.faults.support import (
 SEED = 5
 SITES = ("kabarnusa",)
 RESPONSE_DELAY = 0.3
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    server = EmbeddedServer(tmp_path / "pgdata", delete_on_exit=True).start()
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def _count(dsn: str, query: str) -> int:

@@ -12,7 +12,6 @@ import pytest
 from psycopg import sql
 
 from crawler.database import with_database
-from crawler.embedded import EmbeddedServer
 from crawler.errors import UserError
 from crawler.load import load
 from crawler.migrate import upgrade
@@ -105,15 +104,6 @@ def test_two_loads_at_once_give_what_one_load_gives(populated_pair):
     assert expected["pending"] == 0
     # Each fetch was counted by exactly one of the two loads.
     assert sum(sum(c) for c in counts) == len(expected["links"]) == 400
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    server = EmbeddedServer(tmp_path / "pgdata", delete_on_exit=True).start()
-    try:
-        yield server
-    finally:
-        server.close()
 
 
 def test_database_crash_in_the_middle_of_a_load_then_rerun_loads_everything_once(own_server):
