@@ -1,0 +1,161 @@
+"""Recall safety net: body text trafilatura left out of the container it took the body from.
+
+trafilatura keeps the paragraphs it recognises; text that sits loose in the same container
+(a lead written as bare text with `<br>` breaks before the first `<p>`, the usual CMS pattern
+"<div><b>City</b> - Lead sentence.<br><br>Second.<p>..." ) or a paragraph it skipped next to
+the body is then lost, although the container is plainly the article's. Here the container
+holding most of the extracted paragraphs is found again in the parsed tree and its loose text
+runs and skipped paragraphs that read as prose (sentences, few links) are put back in document
+order. Nothing outside that container is ever added.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml.html import HtmlElement
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["restore_missing"]
+
+# A run of text shorter than this, or not ending a sentence, is a caption, byline or label.
+MIN_WORDS = 10
+# A matched paragraph must be this long to locate the body's container reliably.
+MIN_MATCH_WORDS = 6
+# The container must hold at least this many of the extracted paragraphs.
+MIN_MATCHED = 2
+# Runs that are mostly link text are menus or "read also" lines, not prose.
+MAX_LINK_SHARE = 0.3
+
+_BLOCK = {"p", "div", "ul", "ol", "dl", "table", "figure", "figcaption", "h1", "h2", "h3", "h4",
+          "h5", "h6", "blockquote", "section", "article", "header", "footer", "aside", "nav",
+          "form", "iframe", "pre", "noscript", "script", "style", "template", "picture", "video",
+          "audio", "object", "embed", "img", "button", "select", "textarea", "input", "svg",
+          "center", "main", "address", "hr"}
+_SKIP = {"script", "style", "noscript", "template", "button", "select", "textarea", "svg"}
+_NON_WORD = re.compile(r"\W+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)»]?$")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _key(text: str) -> str:
+    # trafilatura turns inline <br> into line breaks and trims around inline tags: compare
+    # word characters only, so a run it kept in another shape is not added twice
+    return _NON_WORD.sub("", text).lower()
+
+
+def restore_missing(tree: HtmlElement, body: str) -> str:
+    """Return `body` with the prose its container holds but it lacks put back in order."""
+    if not body:
+        return body
+    flat = _key(body)
+    container, matched = _container(tree, flat)
+    if container is None:
+        return body
+    missing = _missing_runs(container, matched, flat)
+    if not missing:
+        return body
+    lines = body.splitlines()
+    normal_lines = [_normal(line) for line in lines]
+    insert_at: dict[int, list[str]] = {}
+    for text, anchor_before, anchor_after in missing:
+        index = _line_of(normal_lines, anchor_after)
+        if index is None:
+            after = _line_of(normal_lines, anchor_before)
+            index = len(lines) if after is None else after + 1
+        insert_at.setdefault(index, []).append(text)
+    result: list[str] = []
+    for index, line in enumerate(lines):
+        result.extend(insert_at.pop(index, []))
+        result.append(line)
+    for index in sorted(insert_at):
+        result.extend(insert_at[index])
+    return "\n".join(result)
+
+
+def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
+    counts: dict[HtmlElement, int] = {}
+    texts: dict[HtmlElement, str] = {}
+    for paragraph in tree.iter("p"):
+        text = _normal(paragraph.text_content())
+        if len(text.split()) < MIN_MATCH_WORDS or _key(text) not in flat:
+            continue
+        texts[paragraph] = text
+        parent = paragraph.getparent()
+        if parent is not None:
+            counts[parent] = counts.get(parent, 0) + 1
+    if not counts:
+        return None, {}
+    container = max(counts, key=counts.get)
+    if counts[container] < MIN_MATCHED:
+        return None, {}
+    return container, {p: t for p, t in texts.items() if p.getparent() is container}
+
+
+def _missing_runs(container: HtmlElement, matched: dict, flat: str) -> list[tuple[str, ...]]:
+    """(text, text of the matched paragraph before it, of the one after it) per missing run."""
+    runs: list[tuple[str, str | None]] = []  # (text, None) or (matched text, "matched")
+    pieces: list[str] = [container.text or ""]
+    links: list[str] = []
+
+    def flush() -> None:
+        text = _normal("".join(pieces))
+        link_text = _normal(" ".join(links))
+        pieces.clear()
+        links.clear()
+        if _is_prose(text, link_text) and _key(text) not in flat:
+            runs.append((text, None))
+
+    for child in container:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:  # comment or processing instruction: only its tail is text
+            pieces.append(child.tail or "")
+            continue
+        tag = tag.lower()
+        if tag == "br" or tag in _BLOCK:
+            flush()
+            if child in matched:
+                runs.append((matched[child], "matched"))
+            elif tag == "p":
+                text = _normal(child.text_content())
+                link_text = _normal(" ".join(a.text_content() for a in child.iter("a")))
+                if _is_prose(text, link_text) and _key(text) not in flat:
+                    runs.append((text, None))
+        elif tag not in _SKIP:
+            pieces.append(child.text_content())
+            if tag == "a":
+                links.append(child.text_content())
+            else:
+                links.extend(a.text_content() for a in child.iter("a"))
+        pieces.append(child.tail or "")
+    flush()
+    result = []
+    for index, (text, kind) in enumerate(runs):
+        if kind:
+            continue
+        before = next((t for t, k in reversed(runs[:index]) if k), None)
+        after = next((t for t, k in runs[index + 1:] if k), None)
+        if before is None and after is None:
+            continue
+        result.append((text, before, after))
+    return result
+
+
+def _is_prose(text: str, link_text: str) -> bool:
+    words = len(text.split())
+    return (words >= MIN_WORDS and bool(_SENTENCE_END.search(text))
+            and len(link_text.split()) <= MAX_LINK_SHARE * words)
+
+
+def _line_of(normal_lines: list[str], anchor: str | None) -> int | None:
+    if anchor is None:
+        return None
+    for index, line in enumerate(normal_lines):
+        if anchor in line or line and line in anchor and len(line) > len(anchor) // 2:
+            return index
+    return None
