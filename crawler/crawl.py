@@ -80,6 +80,13 @@ class CrawlResult:
         bad = [run.source for run in self.runs if run.status not in ("finished", "locked")]
         locked = [run.source for run in self.runs if run.status == "locked"]
         text = (f"{len(self.runs)} source(s): {self.fetched} fetched, {self.failed} failed")
+        reasons: dict[str, int] = {}
+        for run in self.runs:
+            for reason, count in run.failed_by_reason.items():
+                reasons[reason] = reasons.get(reason, 0) + count
+        if reasons:
+            top = sorted(reasons.items(), key=lambda item: -item[1])
+            text += " (" + ", ".join(f"{reason} {count}" for reason, count in top) + ")"
         if bad:
             text += f"; not finished: {', '.join(bad)}"
         if locked:
