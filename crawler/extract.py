@@ -30,7 +30,7 @@ from crawler import metadata as meta
 from crawler.cleaning import clean_text
 from crawler.language import detect_language, is_clearly_other_language
 from crawler.prune import may_have_boxes, prune
-from crawler.recall import restore_missing
+from crawler.recall import restore
 from crawler.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-10"
+EXTRACTOR_VERSION = "2026.11.27-11"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -146,7 +146,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
         include_formatting=False, deduplicate=False)
     raw = ""
     if document is not None:
-        body = restore_missing(tree, document.text or "")
+        body = restore(tree, document.text or "")
         raw = "\n".join(part for part in (body, document.comments if discussion else "")
                         if part)
     detected = detect_language(raw)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import logging
 import re
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["restore_missing"]
+__all__ = ["restore", "restore_missing", "restore_repeated_blocks"]
 
 # A run of text shorter than this, or not ending a sentence, is a caption, byline or label.
 MIN_WORDS = 10
@@ -35,6 +36,14 @@ _BLOCK = {"p", "div", "ul", "ol", "dl", "table", "figure", "figcaption", "h1", "
           "audio", "object", "embed", "img", "button", "select", "textarea", "input", "svg",
           "center", "main", "address", "hr"}
 _SKIP = {"script", "style", "noscript", "template", "button", "select", "textarea", "svg"}
+# elements holding text of their own, the candidates for a repeated block
+# Candidates for a repeated block: elements with a class (a class is what names a repeated
+# block; a bare <div> names nothing) holding text of their own. Inline elements and controls
+# are left out: their text belongs to their parent's block.
+_WITH_TEXT = XPath("//body//*[@class][text()[normalize-space()]]")
+_NOT_BLOCKS = {"a", "span", "strong", "b", "em", "i", "u", "small", "label", "option", "button",
+               "script", "style", "noscript", "template", "textarea", "select", "time", "abbr",
+               "sup", "sub", "code", "cite", "q", "mark", "font", "title"}
 _NON_WORD = re.compile(r"\W+")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)»]?$")
 
@@ -49,11 +58,23 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", text).lower()
 
 
-def restore_missing(tree: HtmlElement, body: str) -> str:
-    """Return `body` with the prose its container holds but it lacks put back in order."""
+def restore(tree: HtmlElement, body: str) -> str:
+    """Both nets: prose loose in the body's container, then blocks repeating the body's shape."""
     if not body:
         return body
     flat = _key(body)
+    restored = restore_missing(tree, body, flat)
+    return restore_repeated_blocks(tree, restored, flat if restored is body else None)
+
+
+def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> str:
+    """Return `body` with the prose its container holds but it lacks put back in order.
+
+    `flat` is `_key(body)` when the caller has it already.
+    """
+    if not body:
+        return body
+    flat = _key(body) if flat is None else flat
     container, matched = _container(tree, flat)
     if container is None:
         return body
@@ -82,7 +103,10 @@ def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
     counts: dict[HtmlElement, int] = {}
     texts: dict[HtmlElement, str] = {}
     for paragraph in tree.iter("p"):
-        text = _normal(paragraph.text_content())
+        text = paragraph.text_content()
+        if len(text) < 4 * MIN_MATCH_WORDS:  # too short for the words asked: skip the work
+            continue
+        text = _normal(text)
         if len(text.split()) < MIN_MATCH_WORDS or _key(text) not in flat:
             continue
         texts[paragraph] = text
@@ -159,3 +183,104 @@ def _line_of(normal_lines: list[str], anchor: str | None) -> int | None:
         if anchor in line or line and line in anchor and len(line) > len(anchor) // 2:
             return index
     return None
+
+
+def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = None) -> str:
+    """Return `body` with the blocks shaped like its own blocks (forum posts, docs sections).
+
+    A thread's posts, a page's sections: the same element (tag and class, inside a parent of
+    the same tag and class) repeated, of which trafilatura took some and skipped others. A block
+    is added only when at least `MIN_MATCHED` blocks of its shape are already in the body and it
+    reads as prose (enough words, a sentence, few links); its text runs go after the last
+    extracted block before it.
+    """
+    if not body:
+        return body
+    flat = _key(body) if flat is None else flat
+    units = []
+    matched: dict[tuple, int] = {}
+    for element in _WITH_TEXT(tree):
+        if element.tag in _NOT_BLOCKS:
+            continue
+        runs, link_words = _loose_runs(element)
+        words = sum(len(run.split()) for run in runs)
+        if words < 3:
+            continue
+        keys = [_key(run) for run in runs]
+        inside = sum(len(run.split()) for run, key in zip(runs, keys) if key and key in flat)
+        shape = _shape(element)
+        hit = words >= MIN_MATCH_WORDS and inside >= 0.8 * words
+        if hit and shape[1]:  # class="" names nothing
+            matched[shape] = matched.get(shape, 0) + 1
+        units.append((shape, runs, keys, inside, words, link_words, hit))
+    lines = body.splitlines()
+    normal_lines = [_normal(line) for line in lines]
+    insert_at: dict[int, list[str]] = {}
+    pending: list[str] = []  # blocks before the first extracted one
+    last_hit: str | None = None
+    seen: set[str] = set()  # responsive pages print the same block twice
+    for shape, runs, keys, inside, words, link_words, hit in units:
+        if hit:
+            kept = [run for run, key in zip(runs, keys) if key in flat]
+            if pending and kept:
+                index = _line_of(normal_lines, kept[0])
+                insert_at.setdefault(len(lines) if index is None else index, []).extend(pending)
+                pending = []
+            last_hit = kept[-1] if kept else last_hit
+            continue
+        if (matched.get(shape, 0) < MIN_MATCHED or inside or words < MIN_WORDS
+                or link_words > MAX_LINK_SHARE * words
+                or not any(_SENTENCE_END.search(run) for run in runs)):
+            continue
+        new = [run for run, key in zip(runs, keys) if key and key not in seen]
+        seen.update(keys)
+        if not new:
+            continue
+        if last_hit is None:
+            pending.extend(new)
+        else:
+            index = _line_of(normal_lines, last_hit)
+            insert_at.setdefault(len(lines) if index is None else index + 1, []).extend(new)
+    if pending:
+        insert_at.setdefault(len(lines), []).extend(pending)
+    if not insert_at:
+        return body
+    result: list[str] = []
+    for index, line in enumerate(lines):
+        result.extend(insert_at.pop(index, []))
+        result.append(line)
+    for index in sorted(insert_at):
+        result.extend(insert_at[index])
+    return "\n".join(result)
+
+
+def _shape(element: HtmlElement) -> tuple:
+    parent = element.getparent()
+    return (element.tag, element.get("class"), parent.tag if parent is not None else None,
+            parent.get("class") if parent is not None else None)
+
+
+def _loose_runs(element: HtmlElement) -> tuple[list[str], int]:
+    """The element's own text runs (split at <br> and blocks) and how many words are links."""
+    runs: list[str] = []
+    pieces: list[str] = [element.text or ""]
+    link_words = 0
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else None
+        if tag == "br" or tag in _BLOCK:
+            text = _normal("".join(pieces))
+            pieces = []
+            if text:
+                runs.append(text)
+        elif tag is not None and tag not in _SKIP:
+            text = child.text_content()
+            pieces.append(text)
+            if tag == "a":
+                link_words += len(text.split())
+            else:
+                link_words += sum(len(a.text_content().split()) for a in child.iter("a"))
+        pieces.append(child.tail or "")
+    text = _normal("".join(pieces))
+    if text:
+        runs.append(text)
+    return runs, link_words

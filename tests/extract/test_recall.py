@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from trafilatura.utils import load_html
+
 from crawler.extract import extract_text
+from crawler.recall import restore_repeated_blocks
 
 URL = "https://kabar.example/ekonomi/2026/11/27/pabrik-baru"
 
@@ -47,3 +50,52 @@ def test_lead_written_as_loose_text_before_the_paragraphs_is_kept_in_order():
 
 def test_loose_text_outside_the_body_container_is_not_added():
     assert SIDEBAR not in extract_text(page_with_loose_lead(), URL)
+
+
+POSTS = [
+    ("Saya baru pindah ke rumah dengan halaman kecil dan ingin memelihara anjing yang tenang. "
+    "Ras apa yang cocok untuk keluarga dengan dua anak kecil?"),
+    ("Golden retriever selalu jadi pilihan saya. Mereka sabar dengan anak-anak, mudah dilatih, "
+    "dan tidak terlalu sering menggonggong di malam hari."),
+    ("Jangan lupa memikirkan waktu untuk berjalan-jalan setiap hari. Anjing besar butuh olahraga "
+    "lebih banyak daripada yang dibayangkan kebanyakan orang."),
+    ("Kami memelihara beagle selama sepuluh tahun. Anaknya ramah sekali, tetapi suaranya keras "
+    "dan dia suka kabur kalau mencium bau makanan di luar pagar."),
+    ("Coba kunjungi penampungan hewan di kota Anda dulu. Banyak anjing dewasa yang sudah terlatih "
+    "dan sifatnya sudah kelihatan, jadi lebih mudah memilih."),
+]
+AD_BOX = ("Diskon besar untuk makanan anjing premium minggu ini saja, pesan sekarang dan dapatkan "
+          "gratis ongkos kirim ke seluruh kota.")
+
+
+def thread_page(posts: list[str]) -> str:
+    # the posts are bare text with <br> breaks, as many forum engines print them
+    blocks = "\n".join(
+        f"<div class='post'><div class='meta'>oleh anggota{number}</div>"
+        f"<div class='post-text'>{text.replace('. ', '.<br>', 1)}</div></div>"
+        for number, text in enumerate(posts))
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Anjing untuk keluarga</title></head><body>
+<nav><a href="/">Forum</a> <a href="/hewan">Hewan</a></nav>
+<div class="thread"><h1>Anjing untuk keluarga</h1>{blocks}</div>
+<div class="promo"><div class="promo-text">{AD_BOX}</div></div>
+</body></html>"""
+
+
+def test_every_post_of_a_thread_is_kept_when_some_were_extracted():
+    extracted = "\n".join(POSTS[index].replace(". ", ".\n", 1) for index in (1, 3))
+    text = restore_repeated_blocks(load_html(thread_page(POSTS)), extracted)
+    flat = " ".join(text.split())
+    for post in POSTS:
+        assert flat.count(post.split(". ")[1][:40]) == 1, post
+    assert flat.index(POSTS[0][:30]) < flat.index(POSTS[1][:30]) < flat.index(POSTS[4][:30])
+
+
+def test_a_block_of_another_shape_is_not_added():
+    extracted = "\n".join(post.replace(". ", ".\n", 1) for post in POSTS[:3])
+    assert AD_BOX not in restore_repeated_blocks(load_html(thread_page(POSTS)), extracted)
+
+
+def test_a_single_extracted_block_is_no_evidence_of_repetition():
+    extracted = POSTS[2].replace(". ", ".\n", 1)
+    assert restore_repeated_blocks(load_html(thread_page(POSTS)), extracted) == extracted
