@@ -10,9 +10,11 @@ The cascade, each stage working on what the previous one left:
 3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.prune);
 4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
    discussion pages the posts are the content, so comments are kept there;
-5. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
+5. recall nets (crawler.recall): prose trafilatura left in the body's own container, and
+   blocks shaped like the ones it took (the other posts of a thread), are put back;
+6. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
    the source's `drop_patterns`;
-6. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
+7. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-11"
+EXTRACTOR_VERSION = "2026.11.27-12"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -146,7 +148,9 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
         include_formatting=False, deduplicate=False)
     raw = ""
     if document is not None:
-        body = restore(tree, document.text or "")
+        # a page declaring itself an article is one text, not a series of posts or sections:
+        # the repeated-block net (5 % of the extraction time) is for the other pages
+        body = restore(tree, document.text or "", repeated=not meta.is_article_type(found))
         raw = "\n".join(part for part in (body, document.comments if discussion else "")
                         if part)
     detected = detect_language(raw)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -58,12 +59,14 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", text).lower()
 
 
-def restore(tree: HtmlElement, body: str) -> str:
-    """Both nets: prose loose in the body's container, then blocks repeating the body's shape."""
+def restore(tree: HtmlElement, body: str, *, repeated: bool = True) -> str:
+    """Prose loose in the body's container, then (if `repeated`) blocks repeating its shape."""
     if not body:
         return body
     flat = _key(body)
     restored = restore_missing(tree, body, flat)
+    if not repeated:
+        return restored
     return restore_repeated_blocks(tree, restored, flat if restored is body else None)
 
 
@@ -199,8 +202,12 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
     flat = _key(body) if flat is None else flat
     units = []
     matched: dict[tuple, int] = {}
-    for element in _WITH_TEXT(tree):
-        if element.tag in _NOT_BLOCKS:
+    elements = [element for element in _WITH_TEXT(tree) if element.tag not in _NOT_BLOCKS]
+    shapes = [_shape(element) for element in elements]
+    # a shape is worth reading only if it can hold two extracted blocks and a skipped one
+    counts = Counter(shapes)
+    for element, shape in zip(elements, shapes):
+        if counts[shape] <= MIN_MATCHED:
             continue
         runs, link_words = _loose_runs(element)
         words = sum(len(run.split()) for run in runs)
@@ -208,7 +215,6 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
             continue
         keys = [_key(run) for run in runs]
         inside = sum(len(run.split()) for run, key in zip(runs, keys) if key and key in flat)
-        shape = _shape(element)
         hit = words >= MIN_MATCH_WORDS and inside >= 0.8 * words
         if hit and shape[1]:  # class="" names nothing
             matched[shape] = matched.get(shape, 0) + 1
