@@ -24,7 +24,8 @@ CORPUS = Path(os.environ.get("LIPUTAN_CORPUS",
                              Path(__file__).resolve().parents[3] / "shared" / "corpus"))
 # every Nth page of each dataset: about 220 pages, well under a minute on one core
 EVERY = {"id_news": 1, "wcxb_test": 5, "trafilatura_eval": 10}
-FLOORS = {"id_news": 0.94, "wcxb_test": 0.855, "trafilatura_eval": 0.92}
+# a little under the scores of 2026-11-27 (.955, .875, .929 on these subsets)
+FLOORS = {"id_news": 0.95, "wcxb_test": 0.865, "trafilatura_eval": 0.92}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "eval_extract.py").exists(),
                                 reason=f"corpus not found at {CORPUS} (set LIPUTAN_CORPUS)")
