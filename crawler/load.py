@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -62,7 +64,7 @@ LOCK_KEY = 0x4C4F4144  # "LOAD"
 # Large enough that per-statement overhead vanishes (11 statements per batch), small enough
 # that a crash loses little work and the lock is held well under a second.
 DEFAULT_BATCH_SIZE = 2000
-SEARCH_BATCH_SIZE = 5000
+SEARCH_BATCH_SIZE = 2000
 
 OUTCOMES = ("new", "updated", "unchanged", "duplicate")
 
@@ -495,8 +497,21 @@ WHERE a.article_id IN (SELECT article_id FROM liputan.articles
 """
 
 
-def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE) -> int:
-    """Compute news.articles.search where the bulk load left it empty; returns rows filled."""
+def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE,
+                workers: int | None = None) -> int:
+    """Compute news.articles.search where the bulk load left it empty; returns rows filled.
+
+    to_tsvector is the load's costliest part and one UPDATE runs on one core, so `workers`
+    connections (default: one per core) fill disjoint batches side by side (SKIP LOCKED).
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1:
+        return _fill_search(dsn, batch_size)
+    with ThreadPoolExecutor(workers, thread_name_prefix="search") as pool:
+        return sum(pool.map(lambda _: _fill_search(dsn, batch_size), range(workers)))
+
+
+def _fill_search(dsn: str, batch_size: int) -> int:
     filled = 0
     with connection(dsn, autocommit=True) as conn:
         conn.execute(SESSION_SQL)
