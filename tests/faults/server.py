@@ -60,6 +60,7 @@ class Page:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 drops connections of concurrent crawls
 
     def __init__(self, address: tuple[str, int], site: FaultSite) -> None:
         self.site = site

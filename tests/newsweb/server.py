@@ -64,6 +64,10 @@ class ExpectedArticle:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's backlog of 5 drops connections when several crawls open them at once on a
+    # busy machine; the dropped SYN is retried by the kernel only after a second, past the test
+    # download_timeout, and a test-sized retry budget is gone without the server seeing a thing.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], web: NewsWeb, outlet: Outlet) -> None:
         self.web = web
