@@ -93,11 +93,16 @@ def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> st
             after = _line_of(normal_lines, anchor_before)
             index = len(lines) if after is None else after + 1
         insert_at.setdefault(index, []).append(text)
+    return _with_insertions(lines, insert_at)
+
+
+def _with_insertions(lines: list[str], insert_at: dict[int, list[str]]) -> str:
+    """`lines` with insert_at[i] placed before line i (at the end for i past the last line)."""
     result: list[str] = []
     for index, line in enumerate(lines):
-        result.extend(insert_at.pop(index, []))
+        result.extend(insert_at.get(index, []))
         result.append(line)
-    for index in sorted(insert_at):
+    for index in sorted(i for i in insert_at if i >= len(lines)):
         result.extend(insert_at[index])
     return "\n".join(result)
 
@@ -251,13 +256,7 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
         insert_at.setdefault(len(lines), []).extend(pending)
     if not insert_at:
         return body
-    result: list[str] = []
-    for index, line in enumerate(lines):
-        result.extend(insert_at.pop(index, []))
-        result.append(line)
-    for index in sorted(insert_at):
-        result.extend(insert_at[index])
-    return "\n".join(result)
+    return _with_insertions(lines, insert_at)
 
 
 def _shape(element: HtmlElement) -> tuple:
