@@ -8,6 +8,7 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from crawler import __version__
 from crawler import commands as command_package
@@ -27,8 +28,16 @@ def command_names() -> list[str]:
                                            if name in ORDER else 0, name))
 
 
+class Parser(argparse.ArgumentParser):
+    """Bad arguments are one line naming the problem and exit 2, like every other bad input
+    (argparse would print its whole usage first); `--help` still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"liputan: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="liputan",
         description="Crawl news sites, clean the articles and keep them in PostgreSQL "
         "with provenance. Database: --dsn, else $LIPUTAN_DSN, else an embedded "

@@ -91,3 +91,9 @@ def test_run_without_configuration_uses_an_embedded_database(news_web, tmp_path)
     assert (home / "pgdata" / "PG_VERSION").is_file()
     # The server stops with the last command that used it: nothing left running.
     assert not (home / "pgdata" / "postmaster.pid").exists()
+
+
+def test_bad_arguments_are_one_line_naming_the_argument():
+    assert_one_line_error(liputan("clean", "--workers", "0"), "--workers", "positive whole number")
+    assert_one_line_error(liputan("nosuch"), "invalid choice: 'nosuch'")
+    assert_one_line_error(liputan("run", "--since", "yesterday"), "--since")
