@@ -14,7 +14,8 @@ earlier URL with a new text) as a crawl and a clean would, then times, in this o
   load      merge + search: what load() (`liputan load`) does end to end, one after the other.
 
 Prints documents/s for each and the ratios to the baseline. The database is dropped
-afterwards. Storing the documents beforehand is not timed (it is the clean step's work).
+afterwards. Storing the documents beforehand, with the hash, word count and near-duplicate
+sketch the clean step computes for each, is not timed (it is the clean step's work).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 from psycopg import sql
 
+from crawler import fingerprint
 from crawler.database import with_database
 from crawler.load import DEFAULT_BATCH_SIZE, fill_search, load
 from crawler.migrate import upgrade
@@ -76,10 +78,11 @@ def store(dsn: str, pages: list[tuple]) -> None:
                                 fetched_at, 200))
         ids = [r[0] for r in cur.execute("SELECT fetch_id FROM liputan.fetches ORDER BY 1")]
         with cur.copy("COPY liputan.documents (fetch_id, extractor_version, is_article, title,"
-                      " language, text, text_sha256, word_count) FROM STDIN") as copy:
+                      " language, text, text_sha256, word_count, sketch) FROM STDIN") as copy:
             for fetch_id, (_, _, _, title, text) in zip(ids, pages):
                 copy.write_row((fetch_id, "bench", True, title, "id", text,
-                                hashlib.sha256(text.encode()).digest(), len(text.split())))
+                                hashlib.sha256(text.encode()).digest(), len(text.split()),
+                                fingerprint.sketch_literal(text)))
         conn.commit()
         conn.autocommit = True
         cur.execute("VACUUM ANALYZE")

@@ -37,6 +37,7 @@ from typing import Self
 
 import psycopg
 
+from crawler import fingerprint
 from crawler.clean_page import Document, clean_page, not_article
 from crawler.database import connect, connection, describe
 from crawler.extract import EXTRACTOR_VERSION, Extraction, extract
@@ -99,21 +100,21 @@ CREATE_STAGE = """
         fetch_id bigint, extractor_version text, is_article boolean, reason text, title text,
         authors text[], published_at timestamptz, language text, site_name text,
         canonical_url text, description text, image text, categories text[], tags text[],
-        text text, text_sha256 bytea, word_count integer
+        text text, text_sha256 bytea, word_count integer, sketch text
     ) ON COMMIT DELETE ROWS
 """
 STAGE_TYPES = ("int8", "text", "bool", "text", "text", "text[]", "timestamptz", "text", "text",
-               "text", "text", "text", "text[]", "text[]", "text", "bytea", "int4")
+               "text", "text", "text", "text[]", "text[]", "text", "bytea", "int4", "text")
 COPY_STAGE = "COPY clean_stage FROM STDIN"
 # The content of a document: what `liputan load` reads. A change resets loaded_at.
 UPSERT = """
     INSERT INTO liputan.documents AS d (
         fetch_id, extractor_version, is_article, reason, title, authors, published_at,
         language, site_name, canonical_url, description, image, categories, tags, text,
-        text_sha256, word_count)
+        text_sha256, word_count, sketch)
     SELECT fetch_id, extractor_version, is_article, reason, title, authors, published_at,
         language, site_name, canonical_url, description, image, categories, tags, text,
-        text_sha256, word_count
+        text_sha256, word_count, sketch::integer[]
     FROM clean_stage
     ON CONFLICT (fetch_id) DO UPDATE SET
         extractor_version = EXCLUDED.extractor_version, cleaned_at = now(),
@@ -123,7 +124,7 @@ UPSERT = """
         canonical_url = EXCLUDED.canonical_url, description = EXCLUDED.description,
         image = EXCLUDED.image, categories = EXCLUDED.categories, tags = EXCLUDED.tags,
         text = EXCLUDED.text, text_sha256 = EXCLUDED.text_sha256,
-        word_count = EXCLUDED.word_count,
+        word_count = EXCLUDED.word_count, sketch = EXCLUDED.sketch,
         loaded_at = CASE WHEN
             (d.is_article, d.reason, d.title, d.authors, d.published_at, d.language,
              d.site_name, d.canonical_url, d.description, d.image, d.categories, d.tags,
@@ -510,7 +511,10 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
             with cursor.copy(COPY_STAGE) as copy:
                 copy.set_types(STAGE_TYPES)
                 for document in documents:
-                    copy.write_row(document.row())
+                    # The load's near-duplicate sketch, made here on every core (sql/006).
+                    sketch = (fingerprint.sketch_literal(document.text)
+                              if document.is_article else None)
+                    copy.write_row((*document.row(), sketch))
             cursor.execute(UPSERT)
             outcome.changed = cursor.rowcount
     outcome.cleaned = len(documents)

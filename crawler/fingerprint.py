@@ -22,7 +22,7 @@ from bisect import bisect_left
 from zlib import crc32
 
 __all__ = ["LSH_BANDS", "NEAR_SIMILARITY", "SKETCH_BINS", "Sketch", "band_keys", "similarity",
-           "sketch"]
+           "sketch", "sketch_literal"]
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,15 @@ def sketch(text: str) -> Sketch | None:
         else:
             out.append(_EMPTY)
     return tuple(out)
+
+
+def sketch_literal(text: str | None) -> str | None:
+    """The sketch as the PostgreSQL array literal liputan.documents.sketch holds: '{}' for a
+    text too short to judge, None for no text (nothing to compute)."""
+    if text is None:
+        return None
+    s = sketch(text)
+    return "{" + ",".join(map(str, s)) + "}" if s else "{}"
 
 
 def similarity(a: Sketch, b: Sketch) -> float:

@@ -560,9 +560,9 @@ class Document:
 STAGE_SQL = """
 INSERT INTO liputan.documents (fetch_id, extractor_version, is_article, title, authors,
     published_at, language, site_name, canonical_url, description, image, categories, tags,
-    text, text_sha256, word_count)
+    text, text_sha256, word_count, sketch)
 SELECT fetch_id, extractor_version, true, title, authors, published_at, language, site_name,
-       canonical_url, description, image, categories, tags, text, text_sha256, word_count
+       canonical_url, description, image, categories, tags, text, text_sha256, word_count, sketch
 FROM load_documents
 ON CONFLICT (fetch_id) DO UPDATE SET
     extractor_version = EXCLUDED.extractor_version, cleaned_at = now(), is_article = true,
@@ -571,7 +571,8 @@ ON CONFLICT (fetch_id) DO UPDATE SET
     site_name = EXCLUDED.site_name, canonical_url = EXCLUDED.canonical_url,
     description = EXCLUDED.description, image = EXCLUDED.image,
     categories = EXCLUDED.categories, tags = EXCLUDED.tags, text = EXCLUDED.text,
-    text_sha256 = EXCLUDED.text_sha256, word_count = EXCLUDED.word_count, loaded_at = NULL
+    text_sha256 = EXCLUDED.text_sha256, word_count = EXCLUDED.word_count,
+    sketch = EXCLUDED.sketch, loaded_at = NULL
 WHERE liputan.documents.text_sha256 IS DISTINCT FROM EXCLUDED.text_sha256
    OR liputan.documents.title IS DISTINCT FROM EXCLUDED.title
    OR NOT liputan.documents.is_article
@@ -579,7 +580,7 @@ WHERE liputan.documents.text_sha256 IS DISTINCT FROM EXCLUDED.text_sha256
 
 STAGE_COLUMNS = ("fetch_id", "extractor_version", "title", "authors", "published_at",
                  "language", "site_name", "canonical_url", "description", "image", "categories",
-                 "tags", "text", "text_sha256", "word_count")
+                 "tags", "text", "text_sha256", "word_count", "sketch")
 
 
 def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
@@ -609,7 +610,7 @@ def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
                                 doc.site_name, doc.canonical_url, doc.description, doc.image,
                                 list(doc.categories), list(doc.tags), doc.text,
                                 hashlib.sha256(doc.text.encode()).digest(),
-                                len(doc.text.split())))
+                                len(doc.text.split()), fingerprint.sketch_literal(doc.text)))
         cur.execute(STAGE_SQL)
         cur.executemany(REJECT_SQL, rejections)
     return rejected

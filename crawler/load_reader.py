@@ -1,7 +1,8 @@
 """Reading for `liputan load`: pending documents, streamed and prepared for the merge.
 
 Preparing is the Python half of the load: the article's key (`article_url`), the text's hash,
-word count and MinHash sketch, and what would make the document a rejection. A reader runs it
+word count and MinHash sketch (computed here only where the clean step did not store them,
+sql/006), and what would make the document a rejection. A reader runs it
 ahead of the merge: a child process when several batches are pending, else a thread.
 """
 
@@ -114,18 +115,27 @@ def article_url(fetch_canonical_url: str, page_url: str | None,
 
 def _prepare(row: tuple) -> Pending:
     (fetch_id, source, url, final_url, fetch_canonical, fetched_at, doc_canonical, cleaned_at,
-     text, sha, word_count, linked) = row
+     text, no_text, sha, word_count, sketch_sql, linked) = row
     item = Pending(fetch_id, source, url, fetched_at, cleaned_at,
                    article_url(fetch_canonical, final_url or url, doc_canonical), linked)
-    item.reject = reject_reason(text)
-    if item.reject:
+    if text is not None:
+        # Read only when something derived from it was not stored (PENDING_SQL).
+        item.reject = reject_reason(text)
+        if item.reject:
+            return item
+        sha = sha or hashlib.sha256(text.encode()).digest()
+        word_count = word_count if word_count is not None else len(text.split())
+        sketch_sql = fingerprint.sketch_literal(text)
+    elif no_text or not word_count:
+        # word_count is len(text.split()) wherever it is stored: 0 means a blank text.
+        item.reject = "empty_text"
         return item
-    item.sha = bytes(sha) if sha else hashlib.sha256(text.encode()).digest()
-    item.word_count = word_count if word_count is not None else len(text.split())
-    item.sketch = fingerprint.sketch(text)
-    if item.sketch:
+    item.sha = bytes(sha)
+    item.word_count = word_count
+    if sketch_sql and sketch_sql != "{}":
+        item.sketch = tuple(map(int, sketch_sql[1:-1].split(",")))
         item.bands = fingerprint.band_keys(item.sketch)
-        item.sketch_sql = "{" + ",".join(map(str, item.sketch)) + "}"
+        item.sketch_sql = sketch_sql
         item.bands_sql = "{" + ",".join(map(str, item.bands)) + "}"
     return item
 
@@ -136,7 +146,12 @@ def _prepare(row: tuple) -> Pending:
 
 PENDING_SQL = """
 SELECT d.fetch_id, f.source, f.url, f.final_url, f.canonical_url, f.fetched_at,
-       d.canonical_url, d.cleaned_at, d.text, d.text_sha256, d.word_count, af.article_id
+       d.canonical_url, d.cleaned_at,
+       -- The text itself only when its hash, word count or sketch was not stored: reading
+       -- and decompressing every text cost the reader as much as the rest of its work.
+       CASE WHEN d.text_sha256 IS NULL OR d.word_count IS NULL OR d.sketch IS NULL
+            THEN d.text END,
+       d.text IS NULL, d.text_sha256, d.word_count, d.sketch::text, af.article_id
 FROM liputan.documents d
 JOIN liputan.fetches f USING (fetch_id)
 LEFT JOIN liputan.article_fetches af USING (fetch_id)

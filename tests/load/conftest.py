@@ -46,24 +46,28 @@ class Pages:
 
     def document(self, fetch_id: int, text: str | None, *, title: str = "Judul",
                  canonical_url: str | None = None, language: str = "id",
-                 is_article: bool = True) -> None:
+                 is_article: bool = True, sketch: bool = True) -> None:
+        """As the clean step stores it; sketch=False: as stored before sql/006 (no sketch)."""
+        from crawler.fingerprint import sketch_literal
+
         digest = hashlib.sha256(text.encode()).digest() if text is not None else None
         self.conn.execute(
             "INSERT INTO liputan.documents (fetch_id, extractor_version, is_article, reason,"
-            " title, language, canonical_url, text, text_sha256, word_count)"
-            " VALUES (%s, 'test', %s, %s, %s, %s, %s, %s, %s, %s)"
+            " title, language, canonical_url, text, text_sha256, word_count, sketch)"
+            " VALUES (%s, 'test', %s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (fetch_id) DO UPDATE SET text = EXCLUDED.text, title = EXCLUDED.title,"
             " text_sha256 = EXCLUDED.text_sha256, word_count = EXCLUDED.word_count,"
-            " cleaned_at = clock_timestamp(), loaded_at = NULL",
+            " sketch = EXCLUDED.sketch, cleaned_at = clock_timestamp(), loaded_at = NULL",
             (fetch_id, is_article, None if is_article else "not_article", title, language,
-             canonical_url, text, digest, len(text.split()) if text else 0))
+             canonical_url, text, digest, len(text.split()) if text else 0,
+             sketch_literal(text) if sketch and is_article else None))
 
     def page(self, run_id: int, url: str, text: str, *, source: str = "kabar",
              title: str = "Judul", canonical_url: str | None = None, language: str = "id",
-             fetched_at: datetime | None = None) -> int:
+             fetched_at: datetime | None = None, sketch: bool = True) -> int:
         fetch_id = self.fetch(run_id, url, source=source, fetched_at=fetched_at)
         self.document(fetch_id, text, title=title, canonical_url=canonical_url,
-                      language=language)
+                      language=language, sketch=sketch)
         return fetch_id
 
     def one(self, query: str, params: tuple = ()) -> tuple:

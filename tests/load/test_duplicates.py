@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from crawler.load import load
 from tests.load.corpus import Corpus, edit
 
@@ -39,15 +41,18 @@ def test_copy_loaded_in_a_later_run_links_to_the_earlier_article(pages):
         ("https://kabar.example/a", "exact")]
 
 
-def test_small_edit_is_a_near_duplicate_in_the_same_batch_and_across_loads(pages):
+@pytest.mark.parametrize("stored_sketch", [True, False],
+                         ids=["sketch stored by the clean step", "documents from before sql/006"])
+def test_small_edit_is_a_near_duplicate_in_the_same_batch_and_across_loads(pages, stored_sketch):
     rng = random.Random(5)
     original = corpus.text(500)
-    pages.page(pages.run("kabar"), "https://kabar.example/asli", original, source="kabar")
+    pages.page(pages.run("kabar"), "https://kabar.example/asli", original, source="kabar",
+               sketch=stored_sketch)
     pages.page(pages.run("warta"), "https://warta.example/suntingan", edit(original, rng),
-               source="warta")
+               source="warta", sketch=stored_sketch)
     load(pages.dsn)
     pages.page(pages.run("suara"), "https://suara.example/suntingan", edit(original, rng, 5),
-               source="suara")
+               source="suara", sketch=stored_sketch)
     load(pages.dsn)
 
     rows = pages.all("SELECT source, duplicate_kind, original_url FROM news.article_duplicates"

@@ -40,3 +40,10 @@ def test_near_duplicates_share_a_band_key_and_sketches_are_reproducible():
 
 def test_too_short_texts_get_no_sketch():
     assert fingerprint.sketch("Berita singkat hari ini.") is None
+
+
+def test_a_stored_sketch_says_too_short_apart_from_not_computed():
+    assert fingerprint.sketch_literal("Berita singkat hari ini.") == "{}"
+    assert fingerprint.sketch_literal(None) is None
+    text = Corpus(seed=4).text(300)
+    assert fingerprint.sketch_literal(text) == "{" + ",".join(map(str, fingerprint.sketch(text))) + "}"
