@@ -19,7 +19,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "NotText", "decode_body"]
+__all__ = ["Decoded", "NotText", "decode_body", "repair_double_utf8"]
 
 # How far into the body a <meta charset> is looked for. Browsers stop at 1024 bytes; pages
 # with a long <head> of inline scripts put it later, and a wrong guess costs more than a scan.
@@ -104,6 +104,41 @@ def _cp1252_char(byte: int) -> str:
 
 
 codecs.register_error("liputan.windows-1252", _legacy_fallback)
+
+# A character as windows-1252 (or Latin-1, for the five bytes it leaves undefined) reads it.
+_BYTE_OF = {**{chr(b): b for b in range(0x80, 0x100)},
+            **{_cp1252_char(b): b for b in range(0x80, 0x100)}}
+_CONT = "".join(sorted(ch for ch, b in _BYTE_OF.items() if 0x80 <= b <= 0xBF))
+_CONT_CLASS = "[" + re.escape(_CONT) + "]"
+# One UTF-8 sequence read byte by byte as windows-1252: a lead byte and its continuations
+# ("â€™" for "’", "Ã©" for "é"). Exact sequences only, so real Latin-1 text is not touched.
+_DOUBLE_UTF8 = re.compile(
+    "(?:[\u00c2-\u00df]" + _CONT_CLASS + "|[\u00e0-\u00ef]" + _CONT_CLASS + "{2}"
+    "|[\u00f0-\u00f4]" + _CONT_CLASS + "{3})+")
+
+# the leads of the usual runs: "â€" and "â\x80" (quotes, dashes), "Ã" (accented Latin letters),
+# "Â" (no-break space, ©, °)
+_DOUBLE_UTF8_MARKS = ("\u00e2\u20ac", "\u00e2\u0080", "\u00c3", "\u00c2")
+
+
+def repair_double_utf8(text: str) -> str:
+    """Text whose UTF-8 was decoded once more as windows-1252 ("weâ€™re"), read as it was meant.
+
+    Pages carry it in their bytes (a CMS that encoded twice), so decoding them right still leaves
+    it: each run that is valid UTF-8 when turned back into bytes is replaced by what it says.
+    """
+    # substring tests are fast; the pattern is searched only on text showing a usual lead
+    if any(mark in text for mark in _DOUBLE_UTF8_MARKS):
+        return _DOUBLE_UTF8.sub(_undo_double_utf8, text)
+    return text
+
+
+def _undo_double_utf8(match: re.Match[str]) -> str:
+    run = match.group()
+    try:
+        return bytes(_BYTE_OF[ch] for ch in run).decode("utf-8")
+    except UnicodeDecodeError:
+        return run
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> Decoded:

@@ -30,6 +30,7 @@ from trafilatura.utils import load_html
 
 from crawler import metadata as meta
 from crawler.cleaning import clean_text
+from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
 from crawler.prune import may_have_boxes, prune
 from crawler.recall import restore
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-12"
+EXTRACTOR_VERSION = "2026.11.27-13"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -137,7 +138,9 @@ def _refusal(html: object) -> str | None:
 
 def _extract(html: str, url: str | None, rules: CleaningRules,
              language: str | None) -> Extraction:
-    tree = load_html(html)
+    # pages encoded twice by their CMS ("weâ€™re"): repaired before parsing, because the
+    # extractor drops the C1 control characters such runs hold
+    tree = load_html(repair_double_utf8(html))
     if tree is None:
         return Extraction(is_article=False, reason="no_text")
     found = meta.read_metadata(tree, url)

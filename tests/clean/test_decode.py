@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.decode import NotText, decode_body
+from crawler.decode import NotText, decode_body, repair_double_utf8
 
 TEXT = "Harga kopi di café “Dago” naik — kata Zoë: «naïve»."
 
@@ -117,3 +117,18 @@ def test_any_bytes_decode_to_storable_text_or_not_text(body, content_type):
 def test_unicode_text_with_a_byte_order_mark_round_trips(text, encoding, content_type):
     body = text.encode(encoding, "surrogatepass")  # each of these writes a BOM
     assert decode_body(body, content_type).text == text.replace("\x00", "")
+
+
+def _encoded_twice(text: str) -> str:
+    # what a CMS that encodes UTF-8 once more as windows-1252 puts in its pages
+    return text.encode("utf-8").decode("cp1252", errors="liputan.windows-1252")
+
+
+def test_text_encoded_twice_is_read_as_meant():
+    assert repair_double_utf8(_encoded_twice(TEXT)) == TEXT
+    assert repair_double_utf8(_encoded_twice("we’re")) == "we’re"  # holds U+0080 and U+0099
+
+
+def test_real_latin_text_is_not_repaired():
+    for text in ("São Paulo, coração, ÂGE, Ã", "Ägypten für naïve Straße", TEXT):
+        assert repair_double_utf8(text) == text

@@ -190,3 +190,10 @@ def test_page_heavy_with_inline_scripts_is_still_extracted():
     result = extract(news_page(extra_head=script), URL)
     assert result.is_article
     assert BODY[0] in result.text
+
+
+def test_page_encoded_twice_by_its_cms_gives_the_text_as_written():
+    body = [*BODY[:2], "Warga bilang: “Bus ini nyaman — dan tepat waktu,” kata Zoë di halte."]
+    twice = news_page(body=body).encode("utf-8").decode("cp1252", errors="liputan.windows-1252")
+    text = extract(twice, URL).text
+    assert body[2] in text and "â€" not in text
