@@ -32,7 +32,7 @@ from crawler import metadata as meta
 from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
-from crawler.prune import may_have_boxes, prune
+from crawler.prune import keep_page_sized_comment_boxes, may_have_boxes, prune
 from crawler.recall import restore
 from crawler.rules import NO_RULES, CleaningRules
 
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-13"
+EXTRACTOR_VERSION = "2026.11.27-14"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -146,6 +146,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     found = meta.read_metadata(tree, url)
     prune(tree, rules.drop_selectors, general=may_have_boxes(html))
     discussion = _is_discussion(found, url)
+    if not discussion:
+        keep_page_sized_comment_boxes(tree)
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=discussion, include_tables=True,
         include_formatting=False, deduplicate=False)

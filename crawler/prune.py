@@ -15,10 +15,11 @@ from functools import lru_cache
 from cssselect import GenericTranslator
 from lxml.etree import XPath
 from lxml.html import HtmlElement
+from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["may_have_boxes", "prune"]
+__all__ = ["keep_page_sized_comment_boxes", "may_have_boxes", "prune"]
 
 # class/id fragments of boxes that hold no article text on any site
 _BOX_NAMES = ("baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "berita-terkait",
@@ -28,6 +29,9 @@ _BOX_NAMES = ("baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "be
 _BOX_RE = re.compile("|".join(re.escape(name) for name in _BOX_NAMES), re.IGNORECASE)
 _HAS_NAME = XPath("//*[@class or @id]")
 _PARAGRAPHS = XPath(".//p")
+# A "comment" box (trafilatura's own test, e.g. class="commenting-on-qna") holding more than this
+# share of the page's paragraphs is the page's wrapper, not its comments.
+MAX_COMMENT_BOX_SHARE = 0.5
 
 
 def may_have_boxes(html: str) -> bool:
@@ -41,6 +45,28 @@ def _general_boxes(tree: HtmlElement) -> list[HtmlElement]:
     search = _BOX_RE.search
     return [element for element in _HAS_NAME(tree)
             if search(element.get("class") or "") or search(element.get("id") or "")]
+
+
+def keep_page_sized_comment_boxes(tree: HtmlElement) -> int:
+    """Rename the class/id of "comment" boxes that hold most of the page, so they are kept.
+
+    With comments off, trafilatura removes every box its comment test matches before looking
+    for the body; a wrapper named after a feature of the page ("commenting-enabled") then costs
+    the whole text. Returns how many boxes were renamed.
+    """
+    boxes = [box for xpath in REMOVE_COMMENTS_AND_LISTS_XPATH for box in xpath(tree)]
+    if not boxes:
+        return 0
+    # paragraphs, not characters: the page's text includes its inline scripts
+    page = len(_PARAGRAPHS(tree))
+    kept = 0
+    for box in boxes:
+        if len(_PARAGRAPHS(box)) > max(2, MAX_COMMENT_BOX_SHARE * page):
+            for name in ("class", "id"):
+                if name in box.attrib:
+                    box.attrib["data-liputan-" + name] = box.attrib.pop(name)
+            kept += 1
+    return kept
 
 
 @lru_cache(maxsize=256)

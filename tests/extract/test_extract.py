@@ -197,3 +197,15 @@ def test_page_encoded_twice_by_its_cms_gives_the_text_as_written():
     twice = news_page(body=body).encode("utf-8").decode("cp1252", errors="liputan.windows-1252")
     text = extract(twice, URL).text
     assert body[2] in text and "â€" not in text
+
+
+def test_wrapper_named_like_comments_keeps_the_page_but_real_comments_go():
+    # trafilatura drops boxes whose class starts with "comment"; a wrapper of the whole page
+    # named after a feature ("commenting-enabled") must not take the text with it
+    comments = "<div class='comments'><p>Komentar pembaca: saya setuju sekali dengan ini.</p></div>"
+    page = news_page().replace("<main><article>", "<main><section class='commenting-enabled'>"
+                               "<article>").replace("</article></main>",
+                                                    f"</article>{comments}</section></main>")
+    text = extract(page, URL).text
+    assert all(paragraph in text for paragraph in BODY)
+    assert "Komentar pembaca" not in text
