@@ -33,7 +33,7 @@ from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
 from crawler.prune import keep_page_sized_comment_boxes, may_have_boxes, prune
-from crawler.recall import restore
+from crawler.recall import MIN_MATCHED, restore
 from crawler.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-14"
+EXTRACTOR_VERSION = "2026.11.27-15"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -155,7 +155,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     if document is not None:
         # a page declaring itself an article is one text, not a series of posts or sections:
         # the repeated-block net (5 % of the extraction time) is for the other pages
-        body = restore(tree, document.text or "", repeated=not meta.is_article_type(found))
+        body = restore(tree, document.text or "", repeated=not meta.is_article_type(found),
+                       min_matched=1 if discussion else MIN_MATCHED)
         raw = "\n".join(part for part in (body, document.comments if discussion else "")
                         if part)
     detected = detect_language(raw)

@@ -59,15 +59,21 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", text).lower()
 
 
-def restore(tree: HtmlElement, body: str, *, repeated: bool = True) -> str:
-    """Prose loose in the body's container, then (if `repeated`) blocks repeating its shape."""
+def restore(tree: HtmlElement, body: str, *, repeated: bool = True,
+            min_matched: int = MIN_MATCHED) -> str:
+    """Prose loose in the body's container, then (if `repeated`) blocks repeating its shape.
+
+    `min_matched` is how many blocks of a shape the body must hold already for its skipped
+    blocks to be added (one on a discussion page, whose posts are its repeated blocks).
+    """
     if not body:
         return body
     flat = _key(body)
     restored = restore_missing(tree, body, flat)
     if not repeated:
         return restored
-    return restore_repeated_blocks(tree, restored, flat if restored is body else None)
+    return restore_repeated_blocks(tree, restored, flat if restored is body else None,
+                                   min_matched=min_matched)
 
 
 def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> str:
@@ -193,12 +199,13 @@ def _line_of(normal_lines: list[str], anchor: str | None) -> int | None:
     return None
 
 
-def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = None) -> str:
+def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = None, *,
+                            min_matched: int = MIN_MATCHED) -> str:
     """Return `body` with the blocks shaped like its own blocks (forum posts, docs sections).
 
     A thread's posts, a page's sections: the same element (tag and class, inside a parent of
     the same tag and class) repeated, of which trafilatura took some and skipped others. A block
-    is added only when at least `MIN_MATCHED` blocks of its shape are already in the body and it
+    is added only when at least `min_matched` blocks of its shape are already in the body and it
     reads as prose (enough words, a sentence, few links); its text runs go after the last
     extracted block before it.
     """
@@ -212,7 +219,7 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
     # a shape is worth reading only if it can hold two extracted blocks and a skipped one
     counts = Counter(shapes)
     for element, shape in zip(elements, shapes):
-        if counts[shape] <= MIN_MATCHED:
+        if counts[shape] <= min_matched:
             continue
         runs, link_words = _loose_runs(element)
         words = sum(len(run.split()) for run in runs)
@@ -239,7 +246,7 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
                 pending = []
             last_hit = kept[-1] if kept else last_hit
             continue
-        if (matched.get(shape, 0) < MIN_MATCHED or inside or words < MIN_WORDS
+        if (matched.get(shape, 0) < min_matched or inside or words < MIN_WORDS
                 or link_words > MAX_LINK_SHARE * words
                 or not any(_SENTENCE_END.search(run) for run in runs)):
             continue

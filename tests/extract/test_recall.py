@@ -99,3 +99,13 @@ def test_a_block_of_another_shape_is_not_added():
 def test_a_single_extracted_block_is_no_evidence_of_repetition():
     extracted = POSTS[2].replace(". ", ".\n", 1)
     assert restore_repeated_blocks(load_html(thread_page(POSTS)), extracted) == extracted
+
+
+def test_on_a_discussion_page_one_extracted_post_is_enough_to_find_the_others():
+    # a thread is its posts: the one post trafilatura took names the shape of all of them
+    extracted = POSTS[2].replace(". ", ".\n", 1)
+    text = restore_repeated_blocks(load_html(thread_page(POSTS)), extracted, min_matched=1)
+    flat = " ".join(text.split())
+    for post in POSTS:
+        assert flat.count(post.split(". ")[1][:40]) == 1, post
+    assert AD_BOX not in text
