@@ -26,6 +26,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from crawler import metadata as meta
@@ -33,7 +34,7 @@ from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
 from crawler.prune import keep_page_sized_comment_boxes, may_have_boxes, prune
-from crawler.recall import MIN_MATCHED, restore
+from crawler.recall import MIN_MATCHED, question_and_answers, restore
 from crawler.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-15"
+EXTRACTOR_VERSION = "2026.11.27-16"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -148,17 +149,9 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     discussion = _is_discussion(found, url)
     if not discussion:
         keep_page_sized_comment_boxes(tree)
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=False, include_comments=discussion, include_tables=True,
-        include_formatting=False, deduplicate=False)
-    raw = ""
-    if document is not None:
-        # a page declaring itself an article is one text, not a series of posts or sections:
-        # the repeated-block net (5 % of the extraction time) is for the other pages
-        body = restore(tree, document.text or "", repeated=not meta.is_article_type(found),
-                       min_matched=1 if discussion else MIN_MATCHED)
-        raw = "\n".join(part for part in (body, document.comments if discussion else "")
-                        if part)
+    # a question-and-answer page whose markup names its posts: the posts, all of them
+    posts = question_and_answers(tree) if discussion else None
+    raw = posts or _body(tree, url, found, discussion)
     detected = detect_language(raw)
     text = clean_text(raw, language=detected or language or found.language, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
@@ -171,6 +164,20 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     result.reason = _verdict(result, found, url, language)
     result.is_article = result.reason is None
     return result
+
+
+def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: bool) -> str:
+    """trafilatura's body (with the posts of a discussion), completed by the recall nets."""
+    document = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=False, include_comments=discussion, include_tables=True,
+        include_formatting=False, deduplicate=False)
+    if document is None:
+        return ""
+    # a page declaring itself an article is one text, not a series of posts or sections:
+    # the repeated-block net (5 % of the extraction time) is for the other pages
+    body = restore(tree, document.text or "", repeated=not meta.is_article_type(found),
+                   min_matched=1 if discussion else MIN_MATCHED)
+    return "\n".join(part for part in (body, document.comments if discussion else "") if part)
 
 
 def _verdict(result: Extraction, found: meta.Metadata, url: str | None,

@@ -296,3 +296,71 @@ def _loose_runs(element: HtmlElement) -> tuple[list[str], int]:
     if text:
         runs.append(text)
     return runs, link_words
+
+
+# schema.org microdata of a question-and-answer page: the question and each answer mark their
+# body with itemprop="text"; comments under them are itemtype Comment and are left out
+_QA_TEXTS = XPath("//*[@itemprop='text'][ancestor::*[@itemscope][1]"
+                  "[contains(@itemtype, 'schema.org/Question') or "
+                  "contains(@itemtype, 'schema.org/Answer')]]")
+_LINE_BREAKS = _BLOCK | {"li", "tr", "td", "th", "dt", "dd", "br"}
+
+
+def question_and_answers(tree: HtmlElement) -> str | None:
+    """The question and answers of a Q&A page marked up with schema.org microdata, or None.
+
+    trafilatura takes the question or one answer and leaves the others; the markup names every
+    post. At least one Question and one Answer body, else None (a FAQ box in an article is not
+    this: the caller asks only on discussion pages).
+    """
+    posts = _QA_TEXTS(tree)
+    kinds = {_item_type(post) for post in posts}
+    if kinds != {"Question", "Answer"}:
+        return None
+    texts = []
+    seen: set[str] = set()
+    for post in posts:
+        lines = _lines(post)
+        key = _key(" ".join(lines))
+        if key and key not in seen:
+            seen.add(key)
+            texts.extend(lines)
+    return "\n".join(texts) or None
+
+
+def _item_type(element: HtmlElement) -> str:
+    scope = next(element.iterancestors(), None)
+    while scope is not None and scope.get("itemscope") is None:
+        scope = scope.getparent()
+    item_type = scope.get("itemtype", "") if scope is not None else ""
+    return item_type.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _lines(element: HtmlElement) -> list[str]:
+    """The element's text as lines, broken where the browser breaks them (blocks, <br>)."""
+    lines: list[str] = []
+    pieces: list[str] = []
+
+    def flush() -> None:
+        text = _normal("".join(pieces))
+        pieces.clear()
+        if text:
+            lines.append(text)
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else None
+        if tag is not None and tag not in _SKIP:
+            if tag in _LINE_BREAKS:
+                flush()
+            pieces.append(node.text or "")
+            for child in node:
+                walk(child)
+            if tag in _LINE_BREAKS:
+                flush()
+        pieces.append(node.tail or "")
+
+    pieces.append(element.text or "")
+    for child in element:
+        walk(child)
+    flush()
+    return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 from trafilatura.utils import load_html
 
 from crawler.extract import extract_text
-from crawler.recall import restore_repeated_blocks
+from crawler.recall import question_and_answers, restore_repeated_blocks
 
 URL = "https://kabar.example/ekonomi/2026/11/27/pabrik-baru"
 
@@ -109,3 +109,47 @@ def test_on_a_discussion_page_one_extracted_post_is_enough_to_find_the_others():
     for post in POSTS:
         assert flat.count(post.split(". ")[1][:40]) == 1, post
     assert AD_BOX not in text
+
+
+QUESTION = ("Apakah kalimat ini benar secara tata bahasa, atau ada kata yang seharusnya diganti "
+            "supaya maknanya lebih jelas?")
+ANSWERS = [
+    ("Kalimat itu sudah benar. Kata kerjanya lengkap dan subjeknya jelas, jadi tidak perlu "
+     "diubah sama sekali."),
+    ("Saya setuju dengan jawaban di atas. Untuk tulisan resmi sebaiknya urutannya dibalik agar "
+     "keterangan waktunya berada di awal."),
+]
+COMMENT = "Terima kasih, ini membantu sekali untuk tugas saya minggu depan."
+
+
+def qa_page(answer_type: str = "https://schema.org/Answer") -> str:
+    comment = (f"<ul class='comments'><li itemscope itemtype='https://schema.org/Comment'>"
+               f"<span itemprop='text'>{COMMENT}</span></li></ul>")
+    answers = "".join(
+        f"<div class='answer' itemprop='suggestedAnswer' itemscope itemtype='{answer_type}'>"
+        f"<div class='votes'>{number + 3}</div><div class='cell'><div itemprop='text'>"
+        f"<p>{text.split('. ')[0]}.</p><ul><li>{text.split('. ')[1]}</li></ul></div></div>"
+        f"{comment}</div>"
+        for number, text in enumerate(ANSWERS))
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Tata bahasa</title></head><body itemscope itemtype="https://schema.org/QAPage">
+<nav><a href="/">Tanya</a> <a href="/tags">Tag</a></nav>
+<div class="question" itemprop="mainEntity" itemscope itemtype="https://schema.org/Question">
+<h1 itemprop="name">Tata bahasa kalimat</h1><div itemprop="text"><p>{QUESTION}</p></div>
+{comment}</div>
+<h2>{len(ANSWERS)} jawaban</h2>{answers}
+<aside><p>Pertanyaan populer minggu ini di jaringan situs tanya jawab kami.</p></aside>
+</body></html>"""
+
+
+def test_question_and_every_answer_of_a_qa_page_are_its_text_without_comments():
+    text = extract_text(qa_page(), "https://tanya.example/questions/42/tata-bahasa")
+    flat = " ".join(text.split())
+    positions = [flat.find(QUESTION), *(flat.find(answer.split(". ")[1]) for answer in ANSWERS)]
+    assert -1 not in positions and positions == sorted(positions)
+    assert COMMENT not in text and "Pertanyaan populer" not in text
+
+
+def test_questions_without_answers_are_no_qa_page():
+    tree = load_html(qa_page(answer_type="https://schema.org/Comment"))
+    assert question_and_answers(tree) is None
