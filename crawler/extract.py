@@ -34,7 +34,7 @@ from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
 from crawler.prune import keep_page_sized_comment_boxes, may_have_boxes, prune
-from crawler.recall import MIN_MATCHED, question_and_answers, restore
+from crawler.recall import question_and_answers, restore
 from crawler.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-16"
+EXTRACTOR_VERSION = "2026.11.27-17"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -173,11 +173,13 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
         include_formatting=False, deduplicate=False)
     if document is None:
         return ""
+    if discussion:
+        # the posts trafilatura took as comments are posts too: evidence for the others
+        text = "\n".join(part for part in (document.text, document.comments) if part)
+        return restore(tree, text, posts=True)
     # a page declaring itself an article is one text, not a series of posts or sections:
     # the repeated-block net (5 % of the extraction time) is for the other pages
-    body = restore(tree, document.text or "", repeated=not meta.is_article_type(found),
-                   min_matched=1 if discussion else MIN_MATCHED)
-    return "\n".join(part for part in (body, document.comments if discussion else "") if part)
+    return restore(tree, document.text or "", repeated=not meta.is_article_type(found))
 
 
 def _verdict(result: Extraction, found: meta.Metadata, url: str | None,

@@ -59,12 +59,11 @@ def _key(text: str) -> str:
     return _NON_WORD.sub("", text).lower()
 
 
-def restore(tree: HtmlElement, body: str, *, repeated: bool = True,
-            min_matched: int = MIN_MATCHED) -> str:
+def restore(tree: HtmlElement, body: str, *, repeated: bool = True, posts: bool = False) -> str:
     """Prose loose in the body's container, then (if `repeated`) blocks repeating its shape.
 
-    `min_matched` is how many blocks of a shape the body must hold already for its skipped
-    blocks to be added (one on a discussion page, whose posts are its repeated blocks).
+    `posts`: the page is a discussion, whose repeated blocks are its posts (see
+    `restore_repeated_blocks`).
     """
     if not body:
         return body
@@ -73,7 +72,7 @@ def restore(tree: HtmlElement, body: str, *, repeated: bool = True,
     if not repeated:
         return restored
     return restore_repeated_blocks(tree, restored, flat if restored is body else None,
-                                   min_matched=min_matched)
+                                   posts=posts)
 
 
 def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> str:
@@ -200,15 +199,19 @@ def _line_of(normal_lines: list[str], anchor: str | None) -> int | None:
 
 
 def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = None, *,
-                            min_matched: int = MIN_MATCHED) -> str:
+                            posts: bool = False) -> str:
     """Return `body` with the blocks shaped like its own blocks (forum posts, docs sections).
 
     A thread's posts, a page's sections: the same element (tag and class, inside a parent of
     the same tag and class) repeated, of which trafilatura took some and skipped others. A block
-    is added only when at least `min_matched` blocks of its shape are already in the body and it
+    is added only when at least `MIN_MATCHED` blocks of its shape are already in the body and it
     reads as prose (enough words, a sentence, few links); its text runs go after the last
     extracted block before it.
+
+    With `posts` (a discussion page: a thread is its posts), one extracted block is evidence
+    enough, and a post is kept however short ("Thanks, that worked") if it is not mostly links.
     """
+    min_matched = 1 if posts else MIN_MATCHED
     if not body:
         return body
     flat = _key(body) if flat is None else flat
@@ -246,9 +249,10 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
                 pending = []
             last_hit = kept[-1] if kept else last_hit
             continue
-        if (matched.get(shape, 0) < min_matched or inside or words < MIN_WORDS
+        if (matched.get(shape, 0) < min_matched or inside
                 or link_words > MAX_LINK_SHARE * words
-                or not any(_SENTENCE_END.search(run) for run in runs)):
+                or not posts and (words < MIN_WORDS
+                                  or not any(_SENTENCE_END.search(run) for run in runs))):
             continue
         new = [run for run, key in zip(runs, keys) if key and key not in seen]
         seen.update(keys)

@@ -104,7 +104,7 @@ def test_a_single_extracted_block_is_no_evidence_of_repetition():
 def test_on_a_discussion_page_one_extracted_post_is_enough_to_find_the_others():
     # a thread is its posts: the one post trafilatura took names the shape of all of them
     extracted = POSTS[2].replace(". ", ".\n", 1)
-    text = restore_repeated_blocks(load_html(thread_page(POSTS)), extracted, min_matched=1)
+    text = restore_repeated_blocks(load_html(thread_page(POSTS)), extracted, posts=True)
     flat = " ".join(text.split())
     for post in POSTS:
         assert flat.count(post.split(". ")[1][:40]) == 1, post
@@ -153,3 +153,11 @@ def test_question_and_every_answer_of_a_qa_page_are_its_text_without_comments():
 def test_questions_without_answers_are_no_qa_page():
     tree = load_html(qa_page(answer_type="https://schema.org/Comment"))
     assert question_and_answers(tree) is None
+
+
+def test_a_short_post_of_a_thread_is_kept_on_a_discussion_page():
+    short = "Setuju, beagle memang ramah"
+    extracted = "\n".join(post.replace(". ", ".\n", 1) for post in POSTS[:2])
+    page = thread_page([*POSTS[:2], short, *POSTS[2:]])
+    assert short in restore_repeated_blocks(load_html(page), extracted, posts=True)
+    assert short not in restore_repeated_blocks(load_html(page), extracted)
