@@ -322,6 +322,12 @@ def load_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str) -> str:
     return load(dsn, sources=job_sources(jobs)).summary()
 
 
+def index(dsn: str) -> str:
+    from crawler.search_index import fill_search
+
+    return fill_search(dsn).summary()
+
+
 def stories(dsn: str) -> str:
     from crawler.stories import update_stories
 
@@ -340,7 +346,7 @@ def run_checks(jobs: Sequence[Mapping[str, Any]], crawled: Iterable[Mapping[str,
 
 
 # Task ids of the pipeline after the crawl, in order; checks reports those that did not succeed.
-STEP_TASKS = ("clean", "load", "stories")
+STEP_TASKS = ("clean", "load", "index", "stories")
 
 
 def task_problems(jobs: Sequence[Mapping[str, Any]], states: Mapping[str, str]) -> list[str]:

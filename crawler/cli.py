@@ -18,7 +18,7 @@ logger = logging.getLogger("crawler")
 
 # `liputan --help` order: the pipeline's order first, then anything else alphabetically.
 # Every crawler/commands/<name>.py is a subcommand; adding a module adds a command.
-ORDER = ("run", "crawl", "clean", "load", "stories", "status", "db")
+ORDER = ("run", "crawl", "clean", "load", "index", "stories", "status", "db")
 
 
 def command_names() -> list[str]:

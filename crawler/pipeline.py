@@ -1,7 +1,8 @@
 """The main job, once: migrate, then each step of sources -> fetch -> pages -> clean -> articles.
 
 Each step reads what the previous one stored, so any of them can also be run alone
-(`liputan crawl`, `liputan clean`, `liputan load`, `liputan stories`); this module only runs
+(`liputan crawl`, `liputan clean`, `liputan load`, `liputan index`, `liputan stories`); this
+module only runs
 them in order and sums up what happened on one screen. A step that fails is reported and the
 later steps still run on what is stored: one broken outlet must not hold back the others.
 """
@@ -103,6 +104,12 @@ def _load(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     return True, load(dsn, sources=options.sources).summary()
 
 
+def _index(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
+    from crawler.search_index import fill_search
+
+    return True, fill_search(dsn).summary()
+
+
 def _stories(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.stories import update_stories
 
@@ -114,6 +121,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("crawl", _crawl),
     ("clean", _clean),
     ("load", _load),
+    ("index", _index),
     ("stories", _stories),
 )
 

@@ -92,7 +92,7 @@ class Status:
         articles, duplicates, pending, rejected, unsearched = self.totals
         summary = (f"{articles} article(s), {duplicates} duplicate(s); {pending} document(s) "
                    f"waiting to load, {rejected} rejected (news.load_rejections), "
-                   f"{unsearched} waiting for their search vector")
+                   f"{unsearched} waiting for their search vector (liputan index)")
         lines += ["", summary]
         return "\n".join(lines)
 

@@ -2,10 +2,10 @@
 
 **liputan_nightly** crawls every source of the sources file for its data interval (articles
 published since it began, less `LIPUTAN_LOOKBACK_DAYS`, default 1), one mapped `crawl` task
-per source, each crawl in a child process of its own; then `clean`, `load`, `stories` and
-`checks`. A source whose site is down fails only its own `crawl` task (after retries with
-exponential backoff); the other sources are still cleaned and loaded, and `checks` fails the
-run with one line per problem. Schedule: 01:00 Asia/Jakarta by default, as a data-interval
+per source, each crawl in a child process of its own; then `clean`, `load`, `index` (full-text
+search vectors) beside `stories`, and `checks`. A source whose site is down fails only its
+own `crawl` task (after retries with exponential backoff); the other sources are still
+cleaned and loaded, and `checks` fails the run with one line per problem. Schedule: 01:00 Asia/Jakarta by default, as a data-interval
 timetable (yesterday 01:00 to today 01:00); change it with `LIPUTAN_NIGHTLY_CRON` and
 `LIPUTAN_TIMEZONE`. Rerunning an interval adds nothing new.
 
@@ -92,6 +92,12 @@ def load(jobs: list[dict]) -> str:
 
 
 @task
+def index() -> str:
+    with user_errors_fail():
+        return steps.index(steps.liputan_dsn())
+
+
+@task
 def stories() -> str:
     with user_errors_fail():
         return steps.stories(steps.liputan_dsn())
@@ -119,9 +125,11 @@ def pipeline(jobs) -> None:
     crawled >> cleaned
     loaded = load(jobs)
     cleaned >> loaded
+    # Search vectors and stories both read what the load wrote, not each other.
+    indexed = index()
     storied = stories()
-    loaded >> storied
-    storied >> checks(jobs, crawled)
+    loaded >> [indexed, storied]
+    [indexed, storied] >> checks(jobs, crawled)
 
 
 @dag(

@@ -27,7 +27,7 @@ def test_run_stores_every_article_of_the_news_web_cleaned_once(news_web_module, 
     sources = news_web_module.sources_file(tmp_path)
     result = liputan("--dsn", dsn, "run", "--sources", str(sources), timeout=420)
     assert result.returncode == 0, result.stderr[-3000:]
-    for step in ("migrate", "crawl", "clean", "load", "stories"):
+    for step in ("migrate", "crawl", "clean", "load", "index", "stories"):
         assert summary_line(result.stdout, step).split()[0] == "ok", result.stdout
 
     stored = stored_articles(dsn)
@@ -42,6 +42,9 @@ def test_run_stores_every_article_of_the_news_web_cleaned_once(news_web_module, 
                 assert residue not in text, (article.url, residue)
     assert len(stored) == sum(len(news_web_module.expected_articles(site))
                               for site in news_web_module.sites())
+    with psycopg.connect(dsn) as conn:  # the index step gave every article its search vector
+        assert conn.execute("SELECT count(*) FROM news.articles WHERE search IS NULL"
+                            ).fetchone() == (0,)
 
     # The same run again fetches only what may have changed and stores nothing twice.
     again = liputan("--dsn", dsn, "run", "--sources", str(sources), timeout=420)

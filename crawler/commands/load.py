@@ -12,8 +12,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "load", help="merge cleaned pages into articles: versions, provenance, duplicates",
         description="Merge the cleaned documents not loaded yet into articles (one per "
         "canonical URL), with every fetch as provenance, changed texts as new versions and "
-        "copies linked to the first-seen article; then fill the full-text search vectors. "
-        "Safe to rerun and to run twice at once.")
+        "copies linked to the first-seen article. Safe to rerun and to run twice at once. "
+        "Full-text search vectors are the next step's work: `liputan index`.")
     load.add_argument("--source", action="append", metavar="NAME", dest="source_names",
                       help="load only this source's documents (repeatable)")
     # The default lives in crawler.load (DEFAULT_BATCH_SIZE); importing it here would slow

@@ -175,7 +175,7 @@ JOBS = [{"source": "kabar", "crawl": True}, {"source": "warta", "crawl": True},
 def test_a_failed_crawl_task_is_a_problem_named_by_its_source():
     states = {"plan": "success", "crawl_0": "success", "crawl_1": "failed",
               "crawl_2": "success", "clean": "success", "load": "success",
-              "stories": "success", "checks": "running"}
+              "index": "success", "stories": "success", "checks": "running"}
     assert steps.task_problems(JOBS, states) == [
         "source warta: crawl task crawl[1] failed (see its log)"]
 
@@ -183,6 +183,8 @@ def test_a_failed_crawl_task_is_a_problem_named_by_its_source():
 def test_a_failed_step_is_a_problem_and_skipped_crawls_of_a_reclean_are_not():
     jobs = [dict(job, crawl=False) for job in JOBS]
     states = {"crawl_0": "skipped", "crawl_1": "skipped", "crawl_2": "skipped",
-              "clean": "success", "load": "failed", "stories": "upstream_failed"}
+              "clean": "success", "load": "failed", "index": "upstream_failed",
+              "stories": "upstream_failed"}
     assert steps.task_problems(jobs, states) == ["task load failed",
+                                                 "task index upstream_failed",
                                                  "task stories upstream_failed"]

@@ -128,7 +128,7 @@ def test_a_source_whose_site_is_down_fails_only_its_own_crawl_task(
     up = [site for site in news_web.sites() if site != down]
     for site in up:
         assert task_states[f"crawl[{site}]"] == "success"
-    assert [task_states[t] for t in ("clean", "load", "stories")] == ["success"] * 3
+    assert [task_states[t] for t in ("clean", "load", "index", "stories")] == ["success"] * 4
     # The run is failed, by checks, with the reason in its log.
     assert task_states["checks"] == "failed" and result.answer["state"] == "failed"
     assert f"source {down}: crawl task crawl[" in result.log

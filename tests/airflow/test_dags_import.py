@@ -67,14 +67,15 @@ def test_crawl_is_mapped_and_later_steps_run_when_one_crawl_failed(parsed):
         assert tasks["clean"]["trigger_rule"].endswith("ALL_DONE")
         assert "crawl" in tasks["clean"]["upstream"]
         assert tasks["load"]["upstream"] == ["clean", "plan"]
+        assert tasks["index"]["upstream"] == ["load"]
         assert tasks["stories"]["upstream"] == ["load"]
         assert tasks["checks"]["trigger_rule"].endswith("ALL_DONE")
-        assert {"crawl", "stories"} <= set(tasks["checks"]["upstream"])
+        assert {"crawl", "index", "stories"} <= set(tasks["checks"]["upstream"])
 
 
 def test_tasks_retry_with_exponential_backoff_except_plan_and_checks(parsed):
     tasks = parsed["dags"]["liputan_nightly"]["tasks"]
-    for task_id in ("crawl", "clean", "load", "stories"):
+    for task_id in ("crawl", "clean", "load", "index", "stories"):
         assert tasks[task_id]["retries"] == 2
         assert tasks[task_id]["retry_exponential_backoff"]
         assert tasks[task_id]["retry_delay_s"] == 300

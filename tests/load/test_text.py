@@ -67,45 +67,6 @@ def test_nul_bytes_handed_over_are_rejected_with_a_reason_not_a_crash(pages):
         pages.document(bad, "teks \x00")
 
 
-def test_full_text_search_finds_loaded_articles_by_stem(pages):
-    run = pages.run()
-    pages.page(run, "https://kabar.example/temu", "Para menteri mengadakan pertemuan. "
-               + corpus.text(300), title="Pertemuan menteri", language="id")
-    pages.page(run, "https://kabar.example/en", "The ministers were meeting in Delhi. "
-               + corpus.text(300), title="Ministers", language="en")
-
-    result = load(pages.dsn)
-
-    assert result.searched == 2
-    assert pages.one("SELECT count(*) FROM liputan.articles WHERE search IS NULL") == (0,)
-    hits = pages.all("SELECT url FROM news.articles"
-                     " WHERE search @@ websearch_to_tsquery('indonesian', 'pertemuannya')")
-    assert hits == [("https://kabar.example/temu",)]
-    assert pages.all("SELECT url FROM news.articles"
-                     " WHERE search @@ websearch_to_tsquery('english', 'meetings')") == [
-        ("https://kabar.example/en",)]
-
-
-def test_new_version_refreshes_the_search_vector(pages):
-    pages.page(pages.run(), "https://kabar.example/x", "Banjir di kota. " + corpus.text(300))
-    load(pages.dsn)
-    pages.tick(60)
-    pages.page(pages.run(), "https://kabar.example/x", "Gempa di desa. " + corpus.text(300))
-    load(pages.dsn)
-
-    query = ("SELECT count(*) FROM news.articles"
-             " WHERE search @@ websearch_to_tsquery('indonesian', %s)")
-    assert pages.one(query, ("gempa",)) == (1,)
-    assert pages.one(query, ("banjir",)) == (0,)
-
-
-def test_load_without_search_leaves_it_for_a_later_load(pages):
-    pages.page(pages.run(), "https://kabar.example/y", corpus.text())
-    assert load(pages.dsn, search=False).searched == 0
-    assert pages.one("SELECT count(*) FROM liputan.articles WHERE search IS NULL") == (1,)
-    assert load(pages.dsn).searched == 1
-
-
 def test_reader_role_sees_the_news_views_only(pages):
     pages.page(pages.run(), "https://kabar.example/z", corpus.text())
     load(pages.dsn)
@@ -120,14 +81,3 @@ def test_reader_role_sees_the_news_views_only(pages):
                 conn.execute(sql.SQL("SELECT 1 FROM {}").format(sql.Identifier("liputan", table)))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM news.articles")
-
-
-def test_search_pass_covers_every_batch(pages):
-    run = pages.run()
-    for i in range(6):
-        pages.page(run, f"https://kabar.example/banyak/{i}", corpus.text(300))
-
-    result = load(pages.dsn, batch_size=1)
-
-    assert (result.batches, result.searched) == (6, 6)
-    assert pages.one("SELECT count(*) FROM liputan.articles WHERE search IS NULL") == (0,)
