@@ -21,18 +21,16 @@ Bulk path: a reader (crawler/load_reader.py) streams pending documents and prepa
 temporary tables by COPY, then a few INSERT ... SELECT ... ON CONFLICT statements join them with
 liputan.documents, so texts never travel back to the server. One transaction per batch, under a transaction-level advisory lock:
 two loads at once take turns per batch, and each batch first re-checks that its documents are
-still pending, so nothing is merged twice. Full-text search (news.articles.search) is filled
-by a set-based pass after the last batch (sql/004_load.sql says why).
+still pending, so nothing is merged twice. Full-text search (news.articles.search) is not
+the load's work: `liputan index` (crawler/search_index.py) fills it afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -50,7 +48,6 @@ __all__ = [
     "Document",
     "LoadResult",
     "article_url",
-    "fill_search",
     "load",
     "load_documents",
     "reject_reason",
@@ -64,7 +61,6 @@ LOCK_KEY = 0x4C4F4144  # "LOAD"
 # Large enough that per-statement overhead vanishes (11 statements per batch), small enough
 # that a crash loses little work and the lock is held well under a second.
 DEFAULT_BATCH_SIZE = 2000
-SEARCH_BATCH_SIZE = 2000
 
 OUTCOMES = ("new", "updated", "unchanged", "duplicate")
 
@@ -80,7 +76,6 @@ class LoadResult:
     waiting: int = 0        # 304 fetches whose URL has no article yet: linked by a later load
     skipped: int = 0        # documents another load merged first, or re-cleaned meanwhile
     batches: int = 0
-    searched: int = 0       # articles whose search vector this load filled
     rejections: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
@@ -105,7 +100,7 @@ TEMP_TABLES = """
 CREATE TEMPORARY TABLE IF NOT EXISTS load_articles (
     canonical_url text PRIMARY KEY, is_new boolean, source text, url text,
     text_fetch_id bigint, text_sha256 bytea, word_count integer, sketch integer[],
-    version integer,
+    version integer, text_created_at timestamptz,
     duplicate_id bigint, duplicate_key text, duplicate_kind text,
     first_seen_at timestamptz, last_seen_at timestamptz
 ) ON COMMIT DELETE ROWS;
@@ -162,11 +157,11 @@ CROSS JOIN LATERAL (SELECT a.article_id, a.sketch, a.duplicate_of FROM liputan.a
 INSERT_ARTICLES_SQL = """
 INSERT INTO liputan.articles (
     source, canonical_url, url, title, authors, published_at, language, site_name, description,
-    image, categories, tags, text, text_sha256, word_count, sketch, version, duplicate_of,
-    duplicate_kind, first_seen_at, last_seen_at)
+    image, categories, tags, text, text_sha256, word_count, sketch, version, version_fetch_id,
+    version_created_at, duplicate_of, duplicate_kind, first_seen_at, last_seen_at)
 SELECT t.source, t.canonical_url, t.url, d.title, d.authors, d.published_at, d.language,
        d.site_name, d.description, d.image, d.categories, d.tags, d.text, t.text_sha256,
-       t.word_count, t.sketch, t.version,
+       t.word_count, t.sketch, t.version, t.text_fetch_id, t.text_created_at,
        coalesce(t.duplicate_id,
                 (SELECT o.article_id FROM liputan.articles o
                  WHERE o.canonical_url = t.duplicate_key)),
@@ -177,13 +172,27 @@ WHERE t.is_new AND (t.duplicate_key IS NULL) = %(roots)s
 ON CONFLICT (canonical_url) DO NOTHING
 """
 
+# The current text is about to be replaced: it becomes one of the article's other versions
+# (sql/007: a text is stored once, in articles while current, in article_versions after).
+ARCHIVE_CURRENT_SQL = """
+INSERT INTO liputan.article_versions (article_id, version, title, text, text_sha256, word_count,
+                                      fetch_id, created_at)
+SELECT a.article_id, a.version, a.title, a.text, a.text_sha256, a.word_count,
+       a.version_fetch_id, a.version_created_at
+FROM load_articles t
+JOIN liputan.articles a ON a.canonical_url = t.canonical_url
+WHERE NOT t.is_new AND t.text_fetch_id IS NOT NULL
+ON CONFLICT (article_id, version) DO NOTHING
+"""
+
 UPDATE_TEXT_SQL = """
 UPDATE liputan.articles a
 SET title = d.title, authors = d.authors, published_at = coalesce(d.published_at, a.published_at),
     language = d.language, site_name = d.site_name, description = d.description,
     image = d.image, categories = d.categories, tags = d.tags, text = d.text,
     text_sha256 = t.text_sha256, word_count = t.word_count, sketch = t.sketch,
-    version = t.version,
+    version = t.version, version_fetch_id = t.text_fetch_id,
+    version_created_at = t.text_created_at,
     last_seen_at = greatest(a.last_seen_at, t.last_seen_at), search = NULL
 FROM load_articles t
 JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
@@ -251,6 +260,7 @@ class _Article:
     url: str = ""
     first_seen_at: datetime | None = None
     text_fetch_id: int | None = None    # fetch whose document holds the (new) current text
+    text_created_at: datetime | None = None  # when that fetch was made
     word_count: int = 0
     sketch: fingerprint.Sketch | None = None
     bands: list[int] | None = None
@@ -323,6 +333,7 @@ class _Batch:
                                       item.word_count, item.fetched_at))
                 if item.fetched_at >= art.last_seen_at:
                     art.sha, art.version, art.text_fetch_id = item.sha, version, item.fetch_id
+                    art.text_created_at = item.fetched_at
                     art.word_count, art.sketch = item.word_count, item.sketch
                     art.bands, art.sketch_sql, art.bands_sql = (item.bands, item.sketch_sql,
                                                                 item.bands_sql)
@@ -333,7 +344,8 @@ class _Batch:
     def _new_article(self, idx: int, item: Pending) -> None:
         art = _Article(item.key, None, item.sha, 1, 1, item.fetched_at, is_new=True,
                        source=item.source, url=item.url, first_seen_at=item.fetched_at,
-                       text_fetch_id=item.fetch_id, word_count=item.word_count,
+                       text_fetch_id=item.fetch_id, text_created_at=item.fetched_at,
+                       word_count=item.word_count,
                        sketch=item.sketch, bands=item.bands, sketch_sql=item.sketch_sql,
                        bands_sql=item.bands_sql, touched=True)
         self._find_original(idx, item, art)
@@ -382,11 +394,14 @@ class _Batch:
             for a in touched:
                 copy.write_row((a.key, a.is_new, a.source, a.url, a.text_fetch_id,
                                 a.sha if a.text_fetch_id else None, a.word_count,
-                                a.sketch_sql, a.version,
+                                a.sketch_sql, a.version, a.text_created_at,
                                 a.duplicate_id, a.duplicate_key, a.duplicate_kind,
                                 a.first_seen_at, a.last_seen_at))
         with cur.copy("COPY load_versions FROM STDIN") as copy:
             for row in self.versions:
+                art = self.articles[row[0]]
+                if art.text_fetch_id == row[2]:
+                    continue  # the article's current text: stored in articles only
                 copy.write_row(row)
         with cur.copy("COPY load_links FROM STDIN") as copy:
             for row in self.links:
@@ -398,6 +413,7 @@ class _Batch:
         # Originals before their duplicates, so duplicate_key finds the original's id.
         cur.execute(INSERT_ARTICLES_SQL, {"roots": True})
         cur.execute(INSERT_ARTICLES_SQL, {"roots": False})
+        cur.execute(ARCHIVE_CURRENT_SQL)
         cur.execute(UPDATE_TEXT_SQL)
         cur.execute(UPDATE_SEEN_SQL)
         cur.execute(INSERT_VERSIONS_SQL)
@@ -482,44 +498,6 @@ def _link_not_modified(conn: psycopg.Connection, sources: Sequence[str] | None,
     result.not_modified += linked
     result.unchanged += linked
     result.waiting = waiting
-
-
-# ------------------------------------------------------------------------------------------
-# Full-text search
-
-
-FILL_SEARCH_SQL = """
-UPDATE liputan.articles a
-SET search = liputan.article_search(a.language, a.title, a.text)
-WHERE a.article_id IN (SELECT article_id FROM liputan.articles
-                       WHERE search IS NULL ORDER BY article_id
-                       LIMIT %s FOR UPDATE SKIP LOCKED)
-"""
-
-
-def fill_search(dsn: str, *, batch_size: int = SEARCH_BATCH_SIZE,
-                workers: int | None = None) -> int:
-    """Compute news.articles.search where the bulk load left it empty; returns rows filled.
-
-    to_tsvector is the load's costliest part and one UPDATE runs on one core, so `workers`
-    connections (default: one per core) fill disjoint batches side by side (SKIP LOCKED).
-    """
-    workers = max(1, workers or os.cpu_count() or 1)
-    if workers == 1:
-        return _fill_search(dsn, batch_size)
-    with ThreadPoolExecutor(workers, thread_name_prefix="search") as pool:
-        return sum(pool.map(lambda _: _fill_search(dsn, batch_size), range(workers)))
-
-
-def _fill_search(dsn: str, batch_size: int) -> int:
-    filled = 0
-    with connection(dsn, autocommit=True) as conn:
-        conn.execute(SESSION_SQL)
-        while True:
-            count = conn.execute(FILL_SEARCH_SQL, (batch_size,)).rowcount
-            filled += count
-            if count < batch_size:
-                return filled
 
 
 # ------------------------------------------------------------------------------------------
@@ -629,11 +607,11 @@ def load_documents(dsn: str, documents: Iterable[Document], **options) -> LoadRe
 
 
 def load(dsn: str, *, sources: Iterable[str] | None = None,
-         batch_size: int = DEFAULT_BATCH_SIZE, search: bool = True) -> LoadResult:
+         batch_size: int = DEFAULT_BATCH_SIZE) -> LoadResult:
     """Merge every pending document (of `sources`, default all) into articles.
 
-    `search=False` leaves news.articles.search empty for a later `fill_search` (the benchmark
-    measures both parts); a later load with search=True fills what is left.
+    New and changed articles have news.articles.search = NULL until
+    `crawler.search_index.fill_search` (`liputan index`) runs.
     """
     if batch_size < 1:
         raise UserError(f"load batch size must be at least 1, not {batch_size}")
@@ -648,10 +626,6 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
                 _merge(conn, items, result)
                 logger.debug("load: batch %d merged (%d documents)", result.batches, len(items))
             _link_not_modified(conn, names, result)
-        if search:
-            # After the merge, not beside it: measured on two shared cores, running both at
-            # once took 185 s for 50,000 documents against 140 s one after the other.
-            result.searched = fill_search(dsn)
     except psycopg.OperationalError as exc:
         # The server went away (restart, network): every committed batch is kept and the
         # rest is still pending, so rerunning finishes the job.

@@ -41,7 +41,7 @@ def test_rerun_of_same_batch_adds_nothing(pages):
     assert again.unchanged == 0  # each fetch is linked once, whatever reruns do
     assert pages.all("SELECT * FROM news.articles ORDER BY article_id") == before
     assert pages.one("SELECT count(*) FROM liputan.article_fetches") == (5,)
-    assert pages.one("SELECT count(*) FROM liputan.article_versions") == (5,)
+    assert pages.one("SELECT count(*) FROM news.article_versions") == (5,)
     assert load(pages.dsn).summary().startswith("0 new, 0 updated, 0 unchanged")
 
 
@@ -77,6 +77,23 @@ def test_changed_text_on_a_later_crawl_is_a_new_version_and_the_old_one_is_kept(
     assert versions == [(1, "Lama", old), (2, "Baru", new)]
     runs = pages.all("SELECT articles_new, articles_updated FROM news.crawl_runs ORDER BY crawl_run_id")
     assert runs == [(1, 0), (0, 1)]
+
+
+def test_each_text_is_stored_once_and_a_replaced_one_keeps_its_fetch(pages):
+    old, new = corpus.text(), corpus.text()
+    first = pages.page(pages.run(), "https://kabar.example/b/9", old)
+    load(pages.dsn)
+    assert pages.one("SELECT count(*) FROM liputan.article_versions") == (0,)  # current: articles
+    pages.tick(60)
+    second = pages.page(pages.run(), "https://kabar.example/b/9", new)
+
+    load(pages.dsn)
+
+    assert pages.all("SELECT version, text FROM liputan.article_versions") == [(1, old)]
+    versions = pages.all(
+        "SELECT v.version, v.fetch_id, v.created_at = f.fetched_at FROM news.article_versions v"
+        " JOIN liputan.fetches f USING (fetch_id) ORDER BY v.version")
+    assert versions == [(1, first, True), (2, second, True)]
 
 
 def test_versions_within_one_batch_follow_fetch_order(pages):
