@@ -119,10 +119,16 @@ CREATE TEMPORARY TABLE IF NOT EXISTS load_candidates (
 ) ON COMMIT DELETE ROWS;
 """
 
-RECHECK_SQL = """
-SELECT fetch_id, cleaned_at FROM liputan.documents
-WHERE fetch_id = ANY(%s) AND loaded_at IS NULL AND is_article
-FOR UPDATE
+# Claims the batch's documents that are still pending as the reader saw them (a concurrent
+# load may have merged them, a re-clean replaced them): marks them loaded and keeps them
+# locked until the batch commits. One statement for what a SELECT ... FOR UPDATE and a later
+# UPDATE did: each wrote every row once.
+CLAIM_SQL = """
+UPDATE liputan.documents d SET loaded_at = now()
+FROM unnest(%s::bigint[], %s::timestamptz[]) AS p(fetch_id, cleaned_at)
+WHERE d.fetch_id = p.fetch_id AND d.cleaned_at = p.cleaned_at
+  AND d.loaded_at IS NULL AND d.is_article
+RETURNING d.fetch_id
 """
 
 EXISTING_SQL = """
@@ -241,7 +247,6 @@ ON CONFLICT (fetch_id) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED
     rejected_at = now()
 """
 
-MARK_LOADED_SQL = "UPDATE liputan.documents SET loaded_at = now() WHERE fetch_id = ANY(%s)"
 CLEAR_REJECTIONS_SQL = "DELETE FROM liputan.load_rejections WHERE fetch_id = ANY(%s)"
 
 
@@ -430,9 +435,10 @@ def _merge(conn: psycopg.Connection, items: list[Pending], result: LoadResult) -
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SET LOCAL liputan.defer_search = 'on'")
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-        still = dict(cur.execute(RECHECK_SQL, ([p.fetch_id for p in items],)).fetchall())
+        claimed = {row[0] for row in cur.execute(
+            CLAIM_SQL, ([p.fetch_id for p in items], [p.cleaned_at for p in items]))}
         # Another load merged it, or the clean step replaced it since we read it.
-        fresh = [p for p in items if still.get(p.fetch_id) == p.cleaned_at]
+        fresh = [p for p in items if p.fetch_id in claimed]
         result.skipped += len(items) - len(fresh)
         if not fresh:
             return
@@ -450,7 +456,6 @@ def _merge(conn: psycopg.Connection, items: list[Pending], result: LoadResult) -
             cur.execute(REJECT_SQL, (p.fetch_id, p.reject, None))
             result.rejected += 1
             result.rejections[p.reject] += 1
-        cur.execute(MARK_LOADED_SQL, ([p.fetch_id for p in fresh],))
     result.batches += 1
 
 
