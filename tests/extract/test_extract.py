@@ -209,3 +209,51 @@ def test_wrapper_named_like_comments_keeps_the_page_but_real_comments_go():
     text = extract(page, URL).text
     assert all(paragraph in text for paragraph in BODY)
     assert "Komentar pembaca" not in text
+
+
+def _stub_trafilatura(monkeypatch, balanced: str, recall: str) -> list[dict]:
+    import crawler.extract as module
+
+    calls: list[dict] = []
+
+    def fake(tree, url, *, comments=False, **options):
+        calls.append(options)
+        return module._Document(recall if options.get("favor_recall") else balanced)
+
+    monkeypatch.setattr(module, "_trafilatura", fake)
+    return calls
+
+
+SERVICE_PAGE = """<html><head><title>Jasa servis AC</title></head><body><main>
+<h1>Jasa servis AC</h1><p>Kami melayani servis AC rumah dan kantor di seluruh kota.</p>
+<div class="fitur"><h2>Cuci AC</h2><p>Pembersihan unit dalam dan luar.</p></div>
+<div class="fitur"><h2>Isi freon</h2><p>Pengecekan tekanan dan pengisian freon.</p></div>
+<div class="fitur"><h2>Bongkar pasang</h2><p>Pemindahan unit ke ruangan lain.</p></div>
+<div class="harga"><p>Harga mulai Rp 75.000 per unit, sudah termasuk pengecekan.</p></div>
+</main></body></html>"""
+FIRST = "Kami melayani servis AC rumah dan kantor di seluruh kota."
+
+
+def test_short_body_of_a_page_that_is_no_article_widens_to_the_recall_mode(monkeypatch):
+    wider = FIRST + "\nCuci AC\nPembersihan unit dalam dan luar.\nIsi freon"
+    calls = _stub_trafilatura(monkeypatch, FIRST, wider)
+    assert extract_text(SERVICE_PAGE, "https://servis.example/ac") == wider
+    assert calls[-1] == {"favor_recall": True, "fast": True}
+
+
+def test_recall_mode_body_that_drops_the_first_body_is_not_taken(monkeypatch):
+    # the recall mode sometimes picks another, smaller block: longer is not enough
+    _stub_trafilatura(monkeypatch, FIRST, "Cuci AC\nPembersihan unit dalam dan luar.\nIsi freon "
+                      "dan bongkar pasang unit ke ruangan lain di rumah")
+    assert extract_text(SERVICE_PAGE, "https://servis.example/ac") == FIRST
+
+
+def test_article_pages_and_bodies_covering_the_page_get_no_second_pass(monkeypatch):
+    calls = _stub_trafilatura(monkeypatch, FIRST, FIRST + "\nlebih")
+    extract(news_page(), URL)  # declares itself an article
+    assert calls == [{}]
+    page = SERVICE_PAGE.replace("<div class=\"harga\">", "<div>" + f"<p>{FIRST}</p>" * 30
+                                + "</div><div class=\"harga\">")
+    calls = _stub_trafilatura(monkeypatch, "\n".join([FIRST] * 30), "x")
+    extract(page, "https://servis.example/ac")  # the body is most of the page's text
+    assert calls == [{}]
