@@ -3,7 +3,9 @@
 Works on the text, one line per paragraph, list item or heading, after trafilatura:
 
 1. related-article blocks: a heading such as "Baca juga", "Berita Terkait" or "Further reading"
-   and the run of headline-like lines under it;
+   and the run of headline-like lines under it; a closing box about the author or the
+   readers ("About the author", "Customer reviews") with everything after it, when that
+   tail is short;
 2. runs of date-stamped headlines ("Kamis, 05/11/2015 09:25 WIB" + title), the shape of
    "latest news" boxes on Indonesian portals;
 3. residue lines, by language: "Baca juga: ...", "Dapatkan berita terkini ... Klik Disini",
@@ -61,6 +63,18 @@ RELATED_HEADING = _rx(
     r"das könnte sie auch interessieren|auch interessant|contenido relacionado|"
     r"notas relacionadas|noticias relacionadas|à lire aussi|lire aussi)\s*:?$",
 )
+
+# Headings of the closing boxes of a page that are about its author or its readers, not its
+# subject: the heading and everything after it go, when that tail is short.
+TAIL_HEADING = _rx(
+    r"^(?:about the (?:author|reviewer|writer)s?|author bio(?:graphy)?|meet the author|"
+    r"customer reviews|ratings (?:&|and) reviews|reviews (?:&|and) ratings|"
+    r"tentang (?:penulis|pengarang)|profil penulis|über (?:den|die) autor(?:in)?|"
+    r"sobre el autor|à propos de l'auteur)\s*:?$",
+)
+# the tail dropped after such a heading is at most this many lines and this share of the words
+MAX_TAIL_LINES = 30
+MAX_TAIL_SHARE = 0.4
 
 # "A · B · C · D · E": a menu; tried only on lines holding a separator (the regex is slow)
 MENU = re.compile(r"(?:\S[^·•»]{0,30}\s[·•»]\s){4,}")
@@ -183,7 +197,7 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
     lines = [line for line in lines if line]
     language = language or detect_language(text)
     lowered = [line.lower() for line in lines]
-    keep = _outside_related_blocks(lowered)
+    keep = _outside_related_blocks(lowered) & _before_closing_boxes(lowered)
     rules = _rules_for(language)
     keep &= _outside_stamped_headlines(lowered)
     keep = {i for i in keep if not _residue(lowered[i], rules)}
@@ -250,6 +264,17 @@ def _outside_related_blocks(lines: list[str]) -> set[int]:
         keep.add(index)
         index += 1
     return keep
+
+
+def _before_closing_boxes(lines: list[str]) -> set[int]:
+    """Lines before a closing "About the author"/"Customer reviews" box (when it is short)."""
+    words = [len(line.split()) for line in lines]
+    for index in range(len(lines) - 1, max(len(lines) - 1 - MAX_TAIL_LINES, 0), -1):
+        if TAIL_HEADING.match(lines[index]):
+            if sum(words[index:]) <= MAX_TAIL_SHARE * sum(words):
+                return set(range(index))
+            break
+    return set(range(len(lines)))
 
 
 def _outside_stamped_headlines(lines: list[str]) -> set[int]:

@@ -103,3 +103,15 @@ def test_truncated_teaser_of_the_headline_and_the_headline_itself_are_dropped():
     title = "Blinken-Lavrov Bertemu untuk Pertama Kalinya Sejak Invasi"
     text = "\n".join([title, "Blinken-Lavrov Bertemu...", *ARTICLE])
     assert clean_text(text, title=title + " | Contoh.com").splitlines() == ARTICLE
+
+
+def test_closing_about_the_author_box_is_dropped_with_what_follows():
+    tail = ["About the Author", "Rina Putri, health editor, writes about sleep and exercise.",
+            "Disclaimer:", "This content does not replace the advice of your doctor."]
+    assert clean_text("\n".join(ARTICLE + tail)) == "\n".join(ARTICLE)
+
+
+def test_about_the_author_heading_early_in_the_text_is_no_closing_box():
+    # a heading this high up is a section of the text (a profile), not a box after it
+    text = "\n".join(["About the Author", *ARTICLE, *ARTICLE[:2]])
+    assert clean_text(text).startswith("About the Author")
