@@ -14,6 +14,8 @@ Works on the text, one line per paragraph, list item or heading, after trafilatu
 4. repeated paragraphs (a body printed twice, a truncated teaser of a later line);
 5. the source's own `drop_patterns` (crawler.rules).
 
+Before all of them, page-builder shortcodes printed as text ("[vc_row ...]") are cut out.
+
 Every rule is anchored to a whole line and bounded in length, so that a sentence of the article
 which merely mentions these words is kept.
 """
@@ -75,6 +77,11 @@ TAIL_HEADING = _rx(
 # the tail dropped after such a heading is at most this many lines and this share of the words
 MAX_TAIL_LINES = 30
 MAX_TAIL_SHARE = 0.4
+
+# WordPress page-builder shortcodes a theme printed instead of rendering them:
+# "[vc_row bg_image="1"][vc_column_text]Text[/vc_column_text]" (names hold an underscore, so
+# that "[1]" or "[citation needed]" are not taken)
+SHORTCODE = re.compile(r"\[/?[a-z]+_[a-z0-9_]*(?:\s[^\[\]]*)?\]")
 
 # "A · B · C · D · E": a menu; tried only on lines holding a separator (the regex is slow)
 MENU = re.compile(r"(?:\S[^·•»]{0,30}\s[·•»]\s){4,}")
@@ -193,6 +200,8 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
     A first line repeating `title` (the page's headline, stored apart) is dropped too, and
     so is a truncated teaser of it ("Blinken-Lavrov Bertemu...").
     """
+    if "_" in text and "[" in text:
+        text = SHORTCODE.sub("", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     language = language or detect_language(text)

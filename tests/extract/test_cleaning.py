@@ -115,3 +115,9 @@ def test_about_the_author_heading_early_in_the_text_is_no_closing_box():
     # a heading this high up is a section of the text (a profile), not a box after it
     text = "\n".join(["About the Author", *ARTICLE, *ARTICLE[:2]])
     assert clean_text(text).startswith("About the Author")
+
+
+def test_page_builder_shortcodes_printed_as_text_are_cut_and_their_text_kept():
+    text = ('[vc_row type="full_width" bg_image="684292"][vc_column width="1/2"]'
+            f'[vc_column_text]{ARTICLE[0]}[/vc_column_text][/vc_column]\n[/vc_row]\n{ARTICLE[1]} [1]')
+    assert clean_text(text) == f"{ARTICLE[0]}\n{ARTICLE[1]} [1]"
