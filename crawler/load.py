@@ -109,14 +109,14 @@ CREATE TEMPORARY TABLE IF NOT EXISTS load_articles (
     first_seen_at timestamptz, last_seen_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMPORARY TABLE IF NOT EXISTS load_versions (
-    canonical_url text, version integer, fetch_id bigint, text_sha256 bytea,
+    article_id bigint, version integer, fetch_id bigint, text_sha256 bytea,
     word_count integer, created_at timestamptz
 ) ON COMMIT DELETE ROWS;
 CREATE TEMPORARY TABLE IF NOT EXISTS load_links (
-    fetch_id bigint, canonical_url text, version integer, outcome text
+    fetch_id bigint, article_id bigint, version integer, outcome text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMPORARY TABLE IF NOT EXISTS load_lsh (
-    canonical_url text, lsh bigint[]
+    article_id bigint, lsh bigint[]
 ) ON COMMIT DELETE ROWS;
 CREATE TEMPORARY TABLE IF NOT EXISTS load_candidates (
     idx integer, keys bigint[]
@@ -180,6 +180,12 @@ FROM load_articles t
 JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
 WHERE t.is_new AND (t.duplicate_key IS NULL) = %(roots)s
 ON CONFLICT (canonical_url) DO NOTHING
+RETURNING canonical_url, article_id
+"""
+
+# Only if an INSERT above met a conflict (an article made outside the load): its id.
+ARTICLE_IDS_SQL = """
+SELECT canonical_url, article_id FROM liputan.articles WHERE canonical_url = ANY(%s)
 """
 
 # The current text is about to be replaced: it becomes one of the article's other versions
@@ -219,19 +225,17 @@ WHERE NOT t.is_new AND t.text_fetch_id IS NULL AND a.canonical_url = t.canonical
 INSERT_VERSIONS_SQL = """
 INSERT INTO liputan.article_versions (article_id, version, title, text, text_sha256, word_count,
                                       fetch_id, created_at)
-SELECT a.article_id, t.version, d.title, d.text, t.text_sha256, t.word_count, t.fetch_id,
+SELECT t.article_id, t.version, d.title, d.text, t.text_sha256, t.word_count, t.fetch_id,
        t.created_at
 FROM load_versions t
-JOIN liputan.articles a ON a.canonical_url = t.canonical_url
 JOIN liputan.documents d ON d.fetch_id = t.fetch_id
 ON CONFLICT (article_id, version) DO NOTHING
 """
 
 INSERT_LINKS_SQL = """
 INSERT INTO liputan.article_fetches (fetch_id, article_id, version, outcome)
-SELECT t.fetch_id, a.article_id, t.version, t.outcome
+SELECT t.fetch_id, t.article_id, t.version, t.outcome
 FROM load_links t
-JOIN liputan.articles a ON a.canonical_url = t.canonical_url
 ON CONFLICT (fetch_id) DO UPDATE SET version = EXCLUDED.version
     WHERE liputan.article_fetches.version IS DISTINCT FROM EXCLUDED.version
 RETURNING outcome, (xmax = 0) AS inserted
@@ -239,9 +243,8 @@ RETURNING outcome, (xmax = 0) AS inserted
 
 INSERT_LSH_SQL = """
 INSERT INTO liputan.article_lsh (key, article_id)
-SELECT k.key, a.article_id
+SELECT k.key, t.article_id
 FROM load_lsh t
-JOIN liputan.articles a ON a.canonical_url = t.canonical_url
 CROSS JOIN unnest(t.lsh) AS k(key)
 """
 
@@ -406,27 +409,31 @@ class _Batch:
                                 a.sketch_sql, a.version, a.text_created_at,
                                 a.duplicate_id, a.duplicate_key, a.duplicate_kind,
                                 a.first_seen_at, a.last_seen_at))
-        with cur.copy("COPY load_versions FROM STDIN") as copy:
-            for row in self.versions:
-                art = self.articles[row[0]]
-                if art.text_fetch_id == row[2]:
-                    continue  # the article's current text: stored in articles only
-                copy.write_row(row)
-        with cur.copy("COPY load_links FROM STDIN") as copy:
-            for row in self.links:
-                copy.write_row(row)
-        with cur.copy("COPY load_lsh FROM STDIN") as copy:
-            for a in touched:
-                if a.text_fetch_id and a.bands and not a.duplicate_kind:
-                    copy.write_row((a.key, a.bands_sql))
-        # Originals before their duplicates, so duplicate_key finds the original's id.
-        cur.execute(INSERT_ARTICLES_SQL, {"roots": True})
-        cur.execute(INSERT_ARTICLES_SQL, {"roots": False})
+        # Originals before their duplicates, so duplicate_key finds the original's id. The
+        # new articles' ids come back, so the rows below carry ids, not keys to join on.
+        ids = {a.key: a.article_id for a in touched if a.article_id is not None}
+        for roots in (True, False):
+            ids.update(cur.execute(INSERT_ARTICLES_SQL, {"roots": roots}).fetchall())
+        missing = [a.key for a in touched if a.key not in ids]
+        if missing:
+            ids.update(cur.execute(ARTICLE_IDS_SQL, (missing,)).fetchall())
         cur.execute(ARCHIVE_CURRENT_SQL)
         cur.execute(UPDATE_TEXT_SQL)
         cur.execute(UPDATE_SEEN_SQL)
+        with cur.copy("COPY load_versions FROM STDIN") as copy:
+            for key, version, fetch_id, sha, word_count, created_at in self.versions:
+                if self.articles[key].text_fetch_id == fetch_id:
+                    continue  # the article's current text: stored in articles only
+                copy.write_row((ids[key], version, fetch_id, sha, word_count, created_at))
         cur.execute(INSERT_VERSIONS_SQL)
+        with cur.copy("COPY load_lsh FROM STDIN") as copy:
+            for a in touched:
+                if a.text_fetch_id and a.bands and not a.duplicate_kind:
+                    copy.write_row((ids[a.key], a.bands_sql))
         cur.execute(INSERT_LSH_SQL)
+        with cur.copy("COPY load_links FROM STDIN") as copy:
+            for fetch_id, key, version, outcome in self.links:
+                copy.write_row((fetch_id, ids[key], version, outcome))
         outcomes: Counter = Counter()
         for outcome, inserted in cur.execute(INSERT_LINKS_SQL).fetchall():
             if inserted:
