@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -44,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-20"
+EXTRACTOR_VERSION = "2026.11.27-21"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -76,15 +75,10 @@ DISCUSSION_PATH = re.compile(
 DISCUSSION_TYPES = {"discussionforumposting", "qapage", "question"}
 
 # A body holding less than this share of the page's text (scripts aside) is checked for a
-# page-sized "comment" box trafilatura removed, and on a page that is no article is tried in
-# trafilatura's recall mode too (a second, faster pass). On wcxb_test the recall mode's gains
-# were on pages below 0.5 (half of the non-article pages), hardly any above; 0.4 keeps most
-# of them (F1 .8885 against .8892) at two thirds of the cost. Its body replaces the first only
-# if it holds MIN_WIDER_SHARE of the first one's words.
+# page-sized "comment" box trafilatura removed (crawler.prune.keep_page_sized_comment_boxes):
+# the check costs 2 ms a page, the share 0.2 ms.
 SHORT_BODY_SHARE = 0.4
-MIN_WIDER_SHARE = 0.9
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")
-_WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HEAVY = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _SENTENCE = re.compile(r"[.!?][\"”’)]?$")
@@ -184,13 +178,10 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
         text = "\n".join(part for part in (document.text, document.comments) if part)
         return restore(tree, text, posts=True)
     text = document.text
+    if len(text) < SHORT_BODY_SHARE * _page_chars(tree) and keep_page_sized_comment_boxes(tree):
+        # trafilatura removed the page's wrapper as comments: again, with the wrapper kept
+        text = _trafilatura(tree, url).text
     article = meta.is_article_type(found)
-    if len(text) < SHORT_BODY_SHARE * _page_chars(tree):
-        # a short body: the checks that cost a second pass are paid for by these pages only
-        if keep_page_sized_comment_boxes(tree):
-            text = _trafilatura(tree, url).text
-        if text and not article:
-            text = _wider(tree, url, text)
     # a page declaring itself an article is one text, not a series of posts or sections:
     # the repeated-block net (5 % of the extraction time) is for the other pages
     return restore(tree, text, repeated=not article)
@@ -217,23 +208,6 @@ def _page_chars(tree: HtmlElement) -> int:
     hidden = sum(len(" ".join((element.text or "").split()))
                  for element in tree.iter("script", "style", "noscript", "template"))
     return int(_BODY_CHARS(tree)) - hidden
-
-
-def _wider(tree: HtmlElement, url: str | None, text: str) -> str:
-    """trafilatura's recall mode, when it gives the same body and more, else `text`.
-
-    A page that is no article (product, service, listing) spreads its content over blocks
-    that the balanced mode leaves as boilerplate. The recall mode takes them on some pages
-    and on others picks a smaller block instead: its body is taken only when it holds
-    nearly all of the balanced one's words. Its fast variant (no readability/jusText
-    comparison) costs half a pass and did as well.
-    """
-    wider = _trafilatura(tree, url, favor_recall=True, fast=True).text
-    if len(wider) <= len(text):
-        return text
-    words, wider_words = Counter(_WORD.findall(text.lower())), Counter(_WORD.findall(wider.lower()))
-    kept = sum((words & wider_words).values())
-    return wider if kept >= MIN_WIDER_SHARE * sum(words.values()) else text
 
 
 def _verdict(result: Extraction, found: meta.Metadata, url: str | None,
