@@ -11,7 +11,7 @@ from crawler.commands import positive_int
 
 def register(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
-        "run", help="run the whole job once: migrate, crawl, clean, load, stories")
+        "run", help="run the whole job once: migrate, crawl, clean, load, index, stories")
     run.add_argument("--sources", type=Path, metavar="FILE",
                      help="sources file (default: the packaged crawler/sources/indonesia.yaml)")
     run.add_argument("--source", action="append", metavar="NAME",
