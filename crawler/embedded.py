@@ -73,12 +73,12 @@ class EmbeddedServer:
             else:
                 with self._server._lock:  # pgserver expects its inter-process lock held here
                     self._server.ensure_postgres_running()
+            self._configure()
         except (OSError, subprocess.SubprocessError) as exc:
             log = self.pgdata / "log"
             raise UserError(
                 f"cannot start the embedded PostgreSQL in {self.pgdata}: {exc} (see {log})"
             ) from exc
-        self._configure()
         return self
 
     def _configure(self) -> None:

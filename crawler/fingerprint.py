@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
+from collections.abc import Sequence
 from zlib import crc32
 
-__all__ = ["LSH_BANDS", "NEAR_SIMILARITY", "SKETCH_BINS", "Sketch", "band_keys", "similarity",
-           "sketch", "sketch_literal"]
+__all__ = ["LSH_BANDS", "NEAR_SIMILARITY", "SKETCH_BINS", "Sketch", "array_literal", "band_keys",
+           "similarity", "sketch", "sketch_literal"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +80,12 @@ def sketch_literal(text: str | None) -> str | None:
     text too short to judge, None for no text (nothing to compute)."""
     if text is None:
         return None
-    s = sketch(text)
-    return "{" + ",".join(map(str, s)) + "}" if s else "{}"
+    return array_literal(sketch(text) or ())
+
+
+def array_literal(values: Sequence[int]) -> str:
+    """PostgreSQL's text form of an integer array, as COPY reads it: {1,2,3}."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def similarity(a: Sketch, b: Sketch) -> float:

@@ -129,7 +129,7 @@ def _prepare(row: tuple) -> Pending:
         item.sketch = tuple(map(int, sketch_sql[1:-1].split(",")))
         item.bands = fingerprint.band_keys(item.sketch)
         item.sketch_sql = sketch_sql
-        item.bands_sql = "{" + ",".join(map(str, item.bands)) + "}"
+        item.bands_sql = fingerprint.array_literal(item.bands)
     return item
 
 

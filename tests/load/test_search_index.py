@@ -5,6 +5,7 @@ from __future__ import annotations
 from crawler.load import load
 from crawler.search_index import fill_search, unindexed
 from tests.load.corpus import Corpus
+from tests.test_cli import liputan
 
 corpus = Corpus(seed=9)
 
@@ -63,3 +64,16 @@ def test_connections_side_by_side_fill_every_batch_once(pages):
 
     assert fill_search(pages.dsn, batch_size=1, workers=3).filled == 7
     assert pages.one("SELECT count(*) FROM liputan.articles WHERE search IS NULL") == (0,)
+
+
+def test_liputan_index_fills_what_the_load_left_and_says_how_many(pages):
+    run = pages.run()
+    for i in range(3):
+        pages.page(run, f"https://kabar.example/cli/{i}", corpus.text(300))
+    load(pages.dsn)
+
+    result = liputan("--dsn", pages.dsn, "index")
+
+    assert result.returncode == 0, result.stderr
+    assert "3 article(s) given their search vector" in result.stdout
+    assert unindexed(pages.dsn) == 0
