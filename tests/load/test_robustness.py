@@ -141,3 +141,27 @@ def test_database_crash_in_the_middle_of_a_load_then_rerun_loads_everything_once
     assert snapshot(dsn) == snapshot(reference)
     assert snapshot(dsn)["pending"] == 0
     assert len(snapshot(dsn)["links"]) == DOCUMENTS
+
+
+def test_a_document_recleaned_after_it_was_read_is_left_for_the_next_load(pages, monkeypatch):
+    import crawler.load as loading
+
+    run = pages.run()
+    kept = pages.page(run, "https://kabar.example/tetap", Corpus(seed=21).text())
+    changed = pages.page(run, "https://kabar.example/diubah", Corpus(seed=22).text())
+    real_batches = loading.pending_batches
+
+    def batches_then_reclean(*args):
+        for batch in real_batches(*args):
+            # The clean step replaces one document between the reader and the merge.
+            pages.document(changed, Corpus(seed=23).text())
+            yield batch
+
+    monkeypatch.setattr(loading, "pending_batches", batches_then_reclean)
+    first = load(pages.dsn)
+    monkeypatch.undo()
+
+    assert (first.new, first.skipped) == (1, 1)
+    assert pages.one("SELECT fetch_id FROM news.article_urls") == (kept,)
+    assert load(pages.dsn).new == 1  # the replaced document, as it is now
+    assert pages.one("SELECT count(*) FROM news.article_versions") == (2,)
