@@ -6,7 +6,9 @@ trafilatura keeps the paragraphs it recognises; text that sits loose in the same
 the body is then lost, although the container is plainly the article's. Here the container
 holding most of the extracted paragraphs is found again in the parsed tree and its loose text
 runs and skipped paragraphs that read as prose (sentences, few links) are put back in document
-order. Nothing outside that container is ever added.
+order, and so are its subheadings and the items of its lists that sit between the extracted
+paragraphs (when trafilatura finds no container it knows, it collects paragraphs only, and a
+guide's "Step 2" and its bullet points are lost). Nothing outside that container is ever added.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ _NOT_BLOCKS = {"a", "span", "strong", "b", "em", "i", "u", "small", "label", "op
                "script", "style", "noscript", "template", "textarea", "select", "time", "abbr",
                "sup", "sub", "code", "cite", "q", "mark", "font", "title"}
 _NON_WORD = re.compile(r"\W+")
+_BULLET = re.compile(r"^(?:[-•*·]\s+)+")
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A longer "heading" is a styled paragraph or a teaser.
+HEADING_MAX_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"”’)»]?$")
 
 
@@ -86,10 +92,10 @@ def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> st
     container, matched = _container(tree, flat)
     if container is None:
         return body
-    missing = _missing_runs(container, matched, flat)
+    lines = body.splitlines()
+    missing = _missing_runs(container, matched, flat, lines)
     if not missing:
         return body
-    lines = body.splitlines()
     normal_lines = [_normal(line) for line in lines]
     insert_at: dict[int, list[str]] = {}
     for text, anchor_before, anchor_after in missing:
@@ -134,9 +140,12 @@ def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
     return container, {p: t for p, t in texts.items() if p.getparent() is container}
 
 
-def _missing_runs(container: HtmlElement, matched: dict, flat: str) -> list[tuple[str, ...]]:
+def _missing_runs(container: HtmlElement, matched: dict, flat: str,
+                  body_lines: list[str]) -> list[tuple[str, ...]]:
     """(text, text of the matched paragraph before it, of the one after it) per missing run."""
-    runs: list[tuple[str, str | None]] = []  # (text, None) or (matched text, "matched")
+    # (text, None) for prose, (matched text, "matched"), (text, "heading"), ("- text", "item")
+    runs: list[tuple[str, str | None]] = []
+    lines = {_key(_BULLET.sub("", line)) for line in body_lines}
     pieces: list[str] = [container.text or ""]
     links: list[str] = []
 
@@ -158,6 +167,15 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str) -> list[tupl
             flush()
             if child in matched:
                 runs.append((matched[child], "matched"))
+            elif tag in _HEADINGS:
+                text = _normal(child.text_content())
+                words = len(text.split())
+                if words and words <= HEADING_MAX_WORDS and not _known(text, lines, flat) \
+                        and _link_words(child) <= MAX_LINK_SHARE * words:
+                    runs.append((text, "heading"))
+            elif tag in ("ul", "ol"):
+                for item in _list_items(child, lines, flat):
+                    runs.append((item, "item"))
             elif tag == "p":
                 text = _normal(child.text_content())
                 link_text = _normal(" ".join(a.text_content() for a in child.iter("a")))
@@ -173,14 +191,40 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str) -> list[tupl
     flush()
     result = []
     for index, (text, kind) in enumerate(runs):
-        if kind:
+        if kind == "matched":
             continue
-        before = next((t for t, k in reversed(runs[:index]) if k), None)
-        after = next((t for t, k in runs[index + 1:] if k), None)
+        before = next((t for t, k in reversed(runs[:index]) if k == "matched"), None)
+        after = next((t for t, k in runs[index + 1:] if k == "matched"), None)
         if before is None and after is None:
+            continue
+        # a heading opens what follows it; list items count only inside the body's span (a
+        # list after the last paragraph is as often "more from us" as the article's end)
+        if kind == "heading" and after is None or kind == "item" and None in (before, after):
             continue
         result.append((text, before, after))
     return result
+
+
+def _link_words(element: HtmlElement) -> int:
+    return sum(len(a.text_content().split()) for a in element.iter("a"))
+
+
+def _known(text: str, lines: set[str], flat: str) -> bool:
+    """In the body already: as one of its lines, or (long enough to tell) anywhere in it."""
+    key = _key(text)
+    return key in lines or len(key) >= 30 and key in flat
+
+
+def _list_items(listing: HtmlElement, lines: set[str], flat: str) -> list[str]:
+    """The items of a list in the body's container that the body lacks (not link lists)."""
+    items = []
+    for item in listing.iterchildren("li"):
+        text = _normal(item.text_content())
+        words = len(text.split())
+        if not words or _known(text, lines, flat) or _link_words(item) > MAX_LINK_SHARE * words:
+            continue
+        items.append("- " + text)
+    return items
 
 
 def _is_prose(text: str, link_text: str) -> bool:

@@ -161,3 +161,48 @@ def test_a_short_post_of_a_thread_is_kept_on_a_discussion_page():
     page = thread_page([*POSTS[:2], short, *POSTS[2:]])
     assert short in restore_repeated_blocks(load_html(page), extracted, posts=True)
     assert short not in restore_repeated_blocks(load_html(page), extracted)
+
+
+SUBHEADING = "Apa yang dibangun lebih dulu"
+STEPS = ["Gedung produksi seluas dua hektare", "Gudang bahan baku di sisi pelabuhan",
+         "Instalasi pengolahan limbah"]
+TRAILING = ["Lowongan operator mesin", "Lowongan teknisi listrik"]
+
+
+def guide_page() -> str:
+    """A body whose container trafilatura does not recognise: it then collects paragraphs only,
+    and the subheadings and lists between them are lost."""
+    first, second, third, fourth = (f"<p>{text}</p>" for text in PARAGRAPHS)
+    steps = "".join(f"<li>{step}</li>" for step in STEPS)
+    trailing = "".join(f"<li>{item}</li>" for item in TRAILING)
+    contents = "".join(f"<li><a href='#s{n}'>Bagian {n}</a></li>" for n in range(3))
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Panduan pabrik baru</title></head><body>
+<nav><a href="/">Beranda</a> <a href="/ekonomi">Ekonomi</a></nav>
+<div class="wrap"><div class="rich-copy">
+<ol class="daftar-isi">{contents}</ol>
+{first}{second}
+<h2>{SUBHEADING}</h2>
+{third}
+<ul>{steps}</ul>
+{fourth}
+<ul>{trailing}</ul>
+</div></div>
+<footer>Hak cipta dilindungi.</footer></body></html>"""
+
+
+def test_subheadings_and_lists_between_the_body_paragraphs_come_back_in_order():
+    text = extract_text(guide_page(), URL)
+    lines = text.splitlines()
+    assert SUBHEADING in lines
+    assert all(f"- {step}" in lines for step in STEPS)
+    assert text.index(PARAGRAPHS[1]) < text.index(SUBHEADING) < text.index(PARAGRAPHS[2])
+    assert text.index(PARAGRAPHS[2]) < text.index(STEPS[0]) < text.index(STEPS[2]) \
+        < text.index(PARAGRAPHS[3])
+    assert all(text.count(step) == 1 for step in STEPS)
+
+
+def test_link_lists_and_lists_after_the_body_do_not_come_back():
+    text = extract_text(guide_page(), URL)
+    assert "Bagian" not in text
+    assert not any(item in text for item in TRAILING)
