@@ -94,6 +94,10 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^[\W_]*\w?[\W_]*$",                      # "A", "-", "|": no word at all
         r"^\d{1,3}\W*$",                            # numbering of a list of links
         r"^(?:close|tutup|menu|search|cari|index|indeks)\W*$",
+        # screen-reader skip links printed as text
+        r"^(?:skip|jump) to (?:the )?(?:main |primary )?(?:content|navigation|menu|search|"
+        r"footer)\W*$",
+        r"^(?:langsung|lompat|loncat|lewati) ke (?:konten|isi|navigasi)(?: utama)?\W*$",
         r"^(?:a\s+){1,3}a$",                       # font-size buttons "A A A"
         r"^(?:loading|memuat)\W*$",
         r"^read/?\s*rendering in\b",               # page render timings

@@ -32,6 +32,7 @@ ARTICLE = [
     "Blinken-Lavrov Bertemu untuk Pertama Kalinya. FOTO/Reuters",
     "Ekonomi · Olahraga · Hiburan · Teknologi · Otomotif · Indeks", "Indeks »",
     "Informasi pemasangan iklan", "hubungi : iklan[at]contoh.com",
+    "Skip to main content", "Langsung ke konten",
 ])
 def test_seed_residue_lines_are_residue(line):
     assert is_residue(line)
@@ -43,6 +44,7 @@ def test_seed_residue_lines_are_residue(line):
     "He shared the photo on Facebook and Twitter, where it was viewed a million times.",
     "Harga naik 3 persen pada Maret 2024, kata kepala badan statistik.",
     "1-4 Players • Ages 14+ • 90-120 minutes • $45",
+    "Skip to the last chapter if you only want the verdict, the author advises.",
 ])
 def test_article_sentences_mentioning_the_same_words_are_kept(line):
     assert not is_residue(line)
