@@ -155,6 +155,12 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"\bdownload\b.{0,80}\bapps?\b.{0,40}\b(?:ios|android)\b",
         r"^if you(?:'|’)re (?:seeing this|already a subscriber)|^to (?:view|read) the full story",
         r"^(?:send us a message|submit your letter)\b",
+        # forum software: the outdated-browser notice, posting prompts, a poster's post count
+        r"^you (?:are using an out of date browser|should upgrade or use an alternative "
+        r"browser)\b",
+        r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,100}$",
+        r"^(?:posts|messages|reaction score)\s*:?\s*[\d.,]+k?$",
+        r"^(?:install the app|go to page|new posts|latest activity|jump to latest)\W*$",
     ),
     # the "read also" lines of other languages' news sites, for the pages a source may link to
     "es": _rx(

@@ -33,6 +33,8 @@ ARTICLE = [
     "Ekonomi · Olahraga · Hiburan · Teknologi · Otomotif · Indeks", "Indeks »",
     "Informasi pemasangan iklan", "hubungi : iklan[at]contoh.com",
     "Skip to main content", "Langsung ke konten",
+    "You are using an out of date browser. It may not display this or other websites correctly.",
+    "You must log in or register to reply here.", "Posts: 1,204", "Install the app",
 ])
 def test_seed_residue_lines_are_residue(line):
     assert is_residue(line)
@@ -45,6 +47,7 @@ def test_seed_residue_lines_are_residue(line):
     "Harga naik 3 persen pada Maret 2024, kata kepala badan statistik.",
     "1-4 Players • Ages 14+ • 90-120 minutes • $45",
     "Skip to the last chapter if you only want the verdict, the author advises.",
+    "You must register the car within thirty days of buying it, the agency said.",
 ])
 def test_article_sentences_mentioning_the_same_words_are_kept(line):
     assert not is_residue(line)
