@@ -158,7 +158,8 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         # forum software: the outdated-browser notice, posting prompts, a poster's post count
         r"^you (?:are using an out of date browser|should upgrade or use an alternative "
         r"browser)\b",
-        r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,100}$",
+        r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,60}"
+        r"\b(?:to (?:post|reply|comment|view|see|download|access|continue)\b.{0,40}|here)\W*$",
         r"^(?:posts|messages|reaction score)\s*:?\s*[\d.,]+k?$",
         r"^(?:install the app|go to page|new posts|latest activity|jump to latest)\W*$",
     ),
