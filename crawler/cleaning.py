@@ -161,7 +161,10 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,60}"
         r"\b(?:to (?:post|reply|comment|view|see|download|access|continue)\b.{0,40}|here)\W*$",
         r"^(?:posts|messages|reaction score)\s*:?\s*[\d.,]+k?$",
-        r"^(?:install the app|go to page|new posts|latest activity|jump to latest)\W*$",
+        r"^(?:install the app|go to page|new posts|latest activity|jump to latest|"
+        r"previous thread|next thread|print thread|link copied to clipboard|collapse|expand)\W*$",
+        # fallback text of a <video>/<audio> element the extractor read as prose
+        r"^(?:your|this) browser does not support (?:the )?(?:html5? )?(?:video|audio)\b.{0,80}$",
     ),
     # the "read also" lines of other languages' news sites, for the pages a source may link to
     "es": _rx(
