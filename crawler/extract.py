@@ -11,7 +11,8 @@ The cascade, each stage working on what the previous one left:
 4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
    discussion pages the posts are the content, so comments are kept there;
 5. recall nets (crawler.recall): prose trafilatura left in the body's own container, and
-   blocks shaped like the ones it took (the other posts of a thread), are put back;
+   blocks shaped like the ones it took (the other posts of a thread), are put back; a nearly
+   empty body of a page that is no article gets the page's grid of item cards (crawler.cards);
 6. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
    the source's `drop_patterns`;
 7. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
@@ -31,6 +32,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from crawler import metadata as meta
+from crawler.cards import card_lines
 from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
@@ -43,7 +45,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-25"
+EXTRACTOR_VERSION = "2026.11.27-26"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -74,6 +76,9 @@ DISCUSSION_PATH = re.compile(
     r"viewtopic\.php|showthread\.php)(?:/|\?|$|\.)", re.IGNORECASE)
 DISCUSSION_TYPES = {"discussionforumposting", "qapage", "question"}
 
+# A body of fewer words, on a page not declaring itself an article, is completed by the page's
+# grid of item cards if it has one (crawler.cards): a shop's category page.
+CARD_PAGE_MAX_WORDS = 80
 # A body holding less than this share of the page's text (scripts aside) is checked for a
 # page-sized "comment" box trafilatura removed (crawler.prune.keep_page_sized_comment_boxes):
 # the check costs 2 ms a page, the share 0.2 ms.
@@ -184,7 +189,12 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
     article = meta.is_article_type(found)
     # a page declaring itself an article is one text, not a series of posts or sections:
     # the repeated-block net (5 % of the extraction time) is for the other pages
-    return restore(tree, text, repeated=not article)
+    text = restore(tree, text, repeated=not article)
+    if not article and len(text.split()) < CARD_PAGE_MAX_WORDS:
+        # a shop's category page: its content is a grid of cards, not prose
+        known = set(text.splitlines())
+        text = "\n".join([text, *(line for line in card_lines(tree) if line not in known)])
+    return text.strip()
 
 
 @dataclass

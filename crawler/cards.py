@@ -1,0 +1,115 @@
+"""The grid of item cards of a shop or catalogue page whose body came out nearly empty.
+
+On a category page ("Sterling silver earrings", "Helmet lights") the content is a grid of cards:
+a product's name, a label, a price. trafilatura looks for prose, finds none, and returns the
+promotion banner or the "no results" notice above the grid. When the body is that small and the
+page does not declare itself an article or a discussion, the page's largest grid of cards is
+read: sibling elements of one shape (tag and class), each holding a link, two or more lines and
+at most a few dozen words, not all of it link text (menus are links only), outside navigation,
+headers and footers.
+
+A news crawl meets such pages as listings; their text is stored with the reason, for inspection.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+__all__ = ["card_lines"]
+
+# Fewer siblings are a row of teasers, not a grid.
+MIN_CARDS = 4
+# A card holds a name, a label, a price: more words than this make it an article teaser or a
+# section of prose, which the extractor handles.
+MAX_CARD_WORDS = 40
+# Shares of the siblings that must look like cards (a grid has the odd banner tile).
+MIN_CARD_SHARE = 0.8
+MIN_MULTILINE_SHARE = 0.7
+# A grid whose words are (nearly) all link text is a menu.
+MAX_LINK_SHARE = 0.9
+
+_NAVIGATION = re.compile(r"menu|nav|header|footer|breadcrumb", re.IGNORECASE)
+_OUTSIDE = {"nav", "header", "footer", "aside"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "option",
+         "form", "input", "textarea"}
+_LINE_BREAKS = {"br", "div", "p", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+                "h5", "h6", "section", "article", "figure", "figcaption", "table", "tr", "td",
+                "th"}
+
+
+def card_lines(tree: HtmlElement) -> list[str]:
+    """The text lines of the page's largest grid of cards, card after card ([] if none)."""
+    best: list[HtmlElement] = []
+    best_words = 0
+    for parent in tree.iter():
+        if not isinstance(parent.tag, str) or len(parent) < MIN_CARDS:
+            continue
+        groups: dict[tuple, list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in _SKIP:
+                groups.setdefault((child.tag, child.get("class")), []).append(child)
+        for cards in groups.values():
+            if len(cards) < MIN_CARDS:
+                continue
+            words = _grid_words(parent, cards)
+            if words > best_words:
+                best, best_words = cards, words
+    return [line for card in best for line in _lines(card)]
+
+
+def _grid_words(parent: HtmlElement, cards: list[HtmlElement]) -> int:
+    """How many words the grid holds (card words capped), or 0 if these are no cards."""
+    with_link = sum(1 for card in cards if card.tag == "a" or card.find(".//a") is not None)
+    if with_link < MIN_CARD_SHARE * len(cards):
+        return 0
+    words = [len(card.text_content().split()) for card in cards]
+    if sum(1 for count in words if 1 <= count <= MAX_CARD_WORDS) < MIN_CARD_SHARE * len(cards):
+        return 0
+    link_words = sum(len(a.text_content().split()) for card in cards for a in card.iter("a"))
+    if link_words >= MAX_LINK_SHARE * sum(words):
+        return 0
+    if _in_navigation(parent):
+        return 0
+    if sum(1 for card in cards if len(_lines(card)) >= 2) < MIN_MULTILINE_SHARE * len(cards):
+        return 0
+    return sum(min(count, MAX_CARD_WORDS) for count in words)
+
+
+def _in_navigation(element: HtmlElement) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node.tag in _OUTSIDE or _NAVIGATION.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _lines(card: HtmlElement) -> list[str]:
+    """The card's text, one line per block (a name, a label, a price)."""
+    lines: list[str] = []
+    pieces: list[str] = [card.text or ""]
+
+    def flush() -> None:
+        line = " ".join("".join(pieces).split())
+        pieces.clear()
+        if line:
+            lines.append(line)
+
+    def walk(element: HtmlElement) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in _SKIP:
+                pieces.append(child.tail or "")
+                continue
+            if child.tag in _LINE_BREAKS:
+                flush()
+                pieces.append(child.text or "")
+                walk(child)
+                flush()
+            else:
+                pieces.append(child.text or "")
+                walk(child)
+            pieces.append(child.tail or "")
+
+    walk(card)
+    flush()
+    return lines
