@@ -7,7 +7,7 @@ Works on the text, one line per paragraph, list item or heading, after trafilatu
    readers ("About the author", "Customer reviews") with everything after it, when that
    tail is short;
 2. runs of date-stamped headlines ("Kamis, 05/11/2015 09:25 WIB" + title), the shape of
-   "latest news" boxes on Indonesian portals;
+   "latest news" boxes on Indonesian portals, and teasers each followed by "» Selanjutnya";
 3. residue lines, by language: "Baca juga: ...", "Dapatkan berita terkini ... Klik Disini",
    "Halaman :", "loading...", "A A A", share and follow bars, copyright and footer lines,
    render timings, editor credits, injected gambling spam;
@@ -194,6 +194,12 @@ RESIDUE: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# "» Selanjutnya": the link under a teaser of another article on Indonesian portals. Two or
+# more of them are a list of teasers, and each goes with the line before it. (English "Read
+# more" is left to the residue rules: under testimonials and case studies it follows content.)
+READ_MORE = re.compile(r"^[»>›→\s]*(?:selanjutnya|selengkapnya|baca selengkapnya|lanjut baca)"
+                       r"\s*[»>›→.…]*$")
+
 # A line with this many words or more is a paragraph, not a headline in a list of links.
 HEADLINE_MAX_WORDS = 20
 MAX_RELATED_LINES = 30
@@ -223,6 +229,7 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
     keep = _outside_related_blocks(lowered) & _before_closing_boxes(lowered)
     rules = _rules_for(language)
     keep &= _outside_stamped_headlines(lowered)
+    keep &= _outside_teasers(lowered)
     keep = {i for i in keep if not _residue(lowered[i], rules)}
     keep &= _first_occurrences(lowered + ([title.lower()] if title else []))
     lines = [line for i, line in enumerate(lines) if i in keep]
@@ -314,6 +321,15 @@ def _outside_stamped_headlines(lines: list[str]) -> set[int]:
             continue
         keep.add(index)
     return keep
+
+
+def _outside_teasers(lines: list[str]) -> set[int]:
+    """Drop "read more" links, and with two or more of them the teaser line above each."""
+    markers = [i for i, line in enumerate(lines) if READ_MORE.match(line)]
+    dropped = set(markers)
+    if len(markers) >= 2:
+        dropped.update(i - 1 for i in markers if i > 0 and i - 1 not in dropped)
+    return set(range(len(lines))) - dropped
 
 
 def _first_occurrences(lines: list[str]) -> set[int]:

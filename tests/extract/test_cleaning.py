@@ -85,6 +85,19 @@ def test_date_stamped_headline_list_is_dropped():
     assert clean_text(text).splitlines() == ARTICLE
 
 
+def test_teasers_each_followed_by_a_read_more_link_are_dropped():
+    teasers = ["Gaikindo optimistis pembangunan infrastruktur akan mendongkrak penjualan mobil "
+               "tahun depan, kata ketuanya di Jakarta.", "» Selanjutnya",
+               "Distributor resmi itu membuka satu lagi dealer di Sumatera untuk melayani "
+               "konsumen di wilayah barat.", "» Selanjutnya"]
+    assert clean_text("\n".join([*ARTICLE, *teasers])).splitlines() == ARTICLE
+
+
+def test_one_read_more_link_goes_alone():
+    text = "\n".join([*ARTICLE, "Selengkapnya »"])
+    assert clean_text(text).splitlines() == ARTICLE
+
+
 def test_source_patterns_drop_their_lines_only():
     text = "\n".join([*ARTICLE, "Simak video pilihan redaksi berikut ini"])
     pattern = re.compile(r"^Yang Harus")
