@@ -156,8 +156,9 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^if you(?:'|’)re (?:seeing this|already a subscriber)|^to (?:view|read) the full story",
         r"^(?:send us a message|submit your letter)\b",
         # forum software: the outdated-browser notice, posting prompts, a poster's post count
-        r"^you (?:are using an out of date browser|should upgrade or use an alternative "
-        r"browser)\b",
+        r"^you (?:are using an out of date browser|should upgrade or use an)\b",
+        r"^alternative browser\W*$",                 # the link that notice is split at
+        r"^only \d+ left(?: in stock)?\W*$",          # a shop card's stock label
         r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,60}"
         r"\b(?:to (?:post|reply|comment|view|see|download|access|continue)\b.{0,40}|here)\W*$",
         r"^(?:posts|messages|reaction score)\s*:?\s*[\d.,]+k?$",

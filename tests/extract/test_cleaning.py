@@ -36,6 +36,7 @@ ARTICLE = [
     "You are using an out of date browser. It may not display this or other websites correctly.",
     "You must log in or register to reply here.", "Posts: 1,204", "Install the app",
     "Your browser does not support the video tag.", "Link copied to clipboard",
+    "You should upgrade or use an", "alternative browser.", "Only 3 left!",
 ])
 def test_seed_residue_lines_are_residue(line):
     assert is_residue(line)
