@@ -24,9 +24,9 @@ CORPUS = Path(os.environ.get("LIPUTAN_CORPUS",
                              Path(__file__).resolve().parents[3] / "shared" / "corpus"))
 # every Nth page of each dataset: about 220 pages, well under a minute on one core
 EVERY = {"id_news": 1, "wcxb_test": 5, "trafilatura_eval": 10}
-# a little under the scores of 2026-11-27, extractor 2026.11.27-20 (.955, .890, .929 on these
-# subsets; .875 for wcxb_test before the Q&A, short-body and discussion rules)
-FLOORS = {"id_news": 0.95, "wcxb_test": 0.88, "trafilatura_eval": 0.92}
+# a little under the scores of 2026-11-27, extractor 2026.11.27-28 (.955, .907, .929 on these
+# subsets; wcxb_test was .890 with -20, .875 before the Q&A, short-body and discussion rules)
+FLOORS = {"id_news": 0.95, "wcxb_test": 0.90, "trafilatura_eval": 0.92}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "eval_extract.py").exists(),
                                 reason=f"corpus not found at {CORPUS} (set LIPUTAN_CORPUS)")
