@@ -17,6 +17,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from crawler.recall import block_lines
+
 __all__ = ["card_lines"]
 
 # Fewer siblings are a row of teasers, not a grid.
@@ -32,11 +34,9 @@ MAX_LINK_SHARE = 0.9
 
 _NAVIGATION = re.compile(r"menu|nav|header|footer|breadcrumb", re.IGNORECASE)
 _OUTSIDE = {"nav", "header", "footer", "aside"}
+# children that are never a card
 _SKIP = {"script", "style", "noscript", "template", "svg", "button", "select", "option",
          "form", "input", "textarea"}
-_LINE_BREAKS = {"br", "div", "p", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-                "h5", "h6", "section", "article", "figure", "figcaption", "table", "tr", "td",
-                "th"}
 
 
 def card_lines(tree: HtmlElement) -> list[str]:
@@ -56,7 +56,7 @@ def card_lines(tree: HtmlElement) -> list[str]:
             words = _grid_words(parent, cards)
             if words > best_words:
                 best, best_words = cards, words
-    return [line for card in best for line in _lines(card)]
+    return [line for card in best for line in block_lines(card)]
 
 
 def _grid_words(parent: HtmlElement, cards: list[HtmlElement]) -> int:
@@ -72,44 +72,15 @@ def _grid_words(parent: HtmlElement, cards: list[HtmlElement]) -> int:
         return 0
     if _in_navigation(parent):
         return 0
-    if sum(1 for card in cards if len(_lines(card)) >= 2) < MIN_MULTILINE_SHARE * len(cards):
+    if sum(1 for card in cards if len(block_lines(card)) >= 2) < MIN_MULTILINE_SHARE * len(cards):
         return 0
     return sum(min(count, MAX_CARD_WORDS) for count in words)
 
 
 def _in_navigation(element: HtmlElement) -> bool:
     for node in (element, *element.iterancestors()):
-        if node.tag in _OUTSIDE or _NAVIGATION.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        if node.tag in _OUTSIDE or _NAVIGATION.search(names):
             return True
     return False
 
-
-def _lines(card: HtmlElement) -> list[str]:
-    """The card's text, one line per block (a name, a label, a price)."""
-    lines: list[str] = []
-    pieces: list[str] = [card.text or ""]
-
-    def flush() -> None:
-        line = " ".join("".join(pieces).split())
-        pieces.clear()
-        if line:
-            lines.append(line)
-
-    def walk(element: HtmlElement) -> None:
-        for child in element:
-            if not isinstance(child.tag, str) or child.tag in _SKIP:
-                pieces.append(child.tail or "")
-                continue
-            if child.tag in _LINE_BREAKS:
-                flush()
-                pieces.append(child.text or "")
-                walk(child)
-                flush()
-            else:
-                pieces.append(child.text or "")
-                walk(child)
-            pieces.append(child.tail or "")
-
-    walk(card)
-    flush()
-    return lines

@@ -22,7 +22,8 @@ from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["restore", "restore_missing", "restore_repeated_blocks"]
+__all__ = ["block_lines", "question_and_answers", "restore", "restore_missing",
+           "restore_repeated_blocks"]
 
 # A run of text shorter than this, or not ending a sentence, is a caption, byline or label.
 MIN_WORDS = 10
@@ -368,7 +369,7 @@ def question_and_answers(tree: HtmlElement) -> str | None:
     texts = []
     seen: set[str] = set()
     for post in posts:
-        lines = _lines(post)
+        lines = block_lines(post)
         key = _key(" ".join(lines))
         if key and key not in seen:
             seen.add(key)
@@ -384,7 +385,7 @@ def _item_type(element: HtmlElement) -> str:
     return item_type.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _lines(element: HtmlElement) -> list[str]:
+def block_lines(element: HtmlElement) -> list[str]:
     """The element's text as lines, broken where the browser breaks them (blocks, <br>)."""
     lines: list[str] = []
     pieces: list[str] = []

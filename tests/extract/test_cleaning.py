@@ -87,10 +87,10 @@ def test_date_stamped_headline_list_is_dropped():
 
 
 def test_teasers_each_followed_by_a_read_more_link_are_dropped():
-    teasers = ["Gaikindo optimistis pembangunan infrastruktur akan mendongkrak penjualan mobil "
-               "tahun depan, kata ketuanya di Jakarta.", "» Selanjutnya",
-               "Distributor resmi itu membuka satu lagi dealer di Sumatera untuk melayani "
-               "konsumen di wilayah barat.", "» Selanjutnya"]
+    teasers = [("Gaikindo optimistis pembangunan infrastruktur akan mendongkrak penjualan mobil "
+                "tahun depan, kata ketuanya di Jakarta."), "» Selanjutnya",
+               ("Distributor resmi itu membuka satu lagi dealer di Sumatera untuk melayani "
+                "konsumen di wilayah barat."), "» Selanjutnya"]
     assert clean_text("\n".join([*ARTICLE, *teasers])).splitlines() == ARTICLE
 
 
