@@ -20,8 +20,8 @@ Bulk path: a reader (crawler/load_reader.py) streams pending documents and prepa
 (keys, hashes, sketches) while the writer merges the previous batch: decisions go into
 temporary tables by COPY, then a few INSERT ... SELECT ... ON CONFLICT statements join them with
 liputan.documents, so texts never travel back to the server. One transaction per batch, under a transaction-level advisory lock:
-two loads at once take turns per batch, and each batch first re-checks that its documents are
-still pending, so nothing is merged twice. Full-text search (news.articles.search) is not
+two loads at once take turns per batch, and each batch first claims its documents that are
+still pending as the reader saw them (CLAIM_SQL), so nothing is merged twice. Full-text search (news.articles.search) is not
 the load's work: `liputan index` (crawler/search_index.py) fills it afterwards.
 """
 
