@@ -59,6 +59,11 @@ def for_source(config: Config, source: Source) -> dict[str, object]:
         "LIPUTAN_ALLOWED_NETWORKS": list(config.allowed_private_networks),
         "DOWNLOAD_DELAY": source.delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": source.concurrency,
+        # One process crawls one source. With Scrapy's default (16), up to 16 requests leave
+        # the scheduler and wait in the downloader's per-site queue: there they lose the
+        # newest-first order, and a stop (SIGTERM) still fetches every one of them, `delay`
+        # apart, before the run can end.
+        "CONCURRENT_REQUESTS": source.concurrency,
         "AUTOTHROTTLE_ENABLED": config.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(source.delay, 0.5),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(source.concurrency),
