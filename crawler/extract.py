@@ -10,9 +10,11 @@ The cascade, each stage working on what the previous one left:
 3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.prune);
 4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
    discussion pages the posts are the content, so comments are kept there;
-5. recall nets (crawler.recall): prose trafilatura left in the body's own container, and
-   blocks shaped like the ones it took (the other posts of a thread), are put back; a nearly
-   empty body of a page that is no article gets the page's grid of item cards (crawler.cards);
+5. where trafilatura found no container it knows, a second pass in its recall mode
+   (crawler.second_pass); then the recall nets (crawler.recall): prose trafilatura left in the
+   body's own container, and blocks shaped like the ones it took (the other posts of a
+   thread), are put back; a nearly empty body of a page that is no article gets the page's
+   grid of item cards (crawler.cards);
 6. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
    the source's `drop_patterns`;
 7. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
@@ -36,16 +38,24 @@ from crawler.cards import card_lines
 from crawler.cleaning import clean_text
 from crawler.decode import repair_double_utf8
 from crawler.language import detect_language, is_clearly_other_language
-from crawler.prune import keep_page_sized_comment_boxes, may_have_boxes, prune
+from crawler.prune import (
+    keep_page_sized_comment_boxes,
+    may_have_boxes,
+    may_have_comment_boxes,
+    prune,
+)
 from crawler.recall import question_and_answers, restore
 from crawler.rules import NO_RULES, CleaningRules
+from crawler.second_pass import fell_back_to_wild_text, recall_body, watch
+
+watch()
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.11.27-29"
+EXTRACTOR_VERSION = "2026.11.27-30"
 
 # Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
 MIN_ARTICLE_WORDS = 40
@@ -160,7 +170,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     discussion = _is_discussion(found, url)
     # a question-and-answer page whose markup names its posts: the posts, all of them
     posts = question_and_answers(tree) if discussion else None
-    raw = posts or _body(tree, url, found, discussion)
+    raw = posts or _body(tree, url, found, discussion,
+                         comment_boxes=may_have_comment_boxes(html))
     detected = detect_language(raw)
     text = clean_text(raw, language=detected or language or found.language, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
@@ -175,17 +186,25 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     return result
 
 
-def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: bool) -> str:
+def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: bool, *,
+          comment_boxes: bool = True) -> str:
     """trafilatura's body (with the posts of a discussion), completed by the recall nets."""
-    document = _trafilatura(tree, url, comments=discussion)
+    document, wild = fell_back_to_wild_text(lambda: _trafilatura(tree, url, comments=discussion))
     if discussion:
         # the posts trafilatura took as comments are posts too: evidence for the others
         text = "\n".join(part for part in (document.text, document.comments) if part)
         return restore(tree, text, posts=True)
     text = document.text
-    if len(text) < SHORT_BODY_SHARE * _page_chars(tree) and keep_page_sized_comment_boxes(tree):
+    page_chars = _page_chars(tree)
+    if comment_boxes and len(text) < SHORT_BODY_SHARE * page_chars and \
+            keep_page_sized_comment_boxes(tree):
         # trafilatura removed the page's wrapper as comments: again, with the wrapper kept
-        text = _trafilatura(tree, url).text
+        document, wild = fell_back_to_wild_text(lambda: _trafilatura(tree, url))
+        text = document.text
+    if wild:
+        # no container trafilatura knows: its recall mode also takes divs and lists
+        text = recall_body(tree, text, page_chars, lambda part: _trafilatura(
+            part, url, favor_recall=True, fast=True).text)
     article = meta.is_article_type(found)
     # a page declaring itself an article is one text, not a series of posts or sections:
     # the repeated-block net (5 % of the extraction time) is for the other pages

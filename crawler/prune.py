@@ -19,7 +19,7 @@ from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["keep_page_sized_comment_boxes", "may_have_boxes", "prune"]
+__all__ = ["keep_page_sized_comment_boxes", "may_have_boxes", "may_have_comment_boxes", "prune"]
 
 # class/id fragments of boxes that hold no article text on any site
 _BOX_NAMES = ("baca-juga", "bacajuga", "baca_juga", "read-also", "readalso", "berita-terkait",
@@ -34,10 +34,20 @@ _PARAGRAPHS = XPath(".//p")
 MAX_COMMENT_BOX_SHARE = 0.5
 
 
+# Markers of the boxes trafilatura takes for comments (REMOVE_COMMENTS_AND_LISTS_XPATH: ids and
+# classes starting "comment"/"Comment", "comol", "disqus_thread", "post-comments").
+_COMMENT_BOX_MARKERS = ("omment", "comol", "disqus_thread")
+
+
 def may_have_boxes(html: str) -> bool:
     """Cheap test on the raw page: most pages name none of the boxes, and skip the tree scan."""
     # str.__contains__ is a fast substring search; a regex alternation over 500 kB is not
     return any(name in html for name in _BOX_NAMES)
+
+
+def may_have_comment_boxes(html: str) -> bool:
+    """Cheap test on the raw page for `keep_page_sized_comment_boxes`."""
+    return any(marker in html for marker in _COMMENT_BOX_MARKERS)
 
 
 def _general_boxes(tree: HtmlElement) -> list[HtmlElement]:

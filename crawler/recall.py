@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 logger = logging.getLogger(__name__)
 
 __all__ = ["block_lines", "question_and_answers", "restore", "restore_missing",
-           "restore_repeated_blocks"]
+           "restore_repeated_blocks", "text_key"]
 
 # A run of text shorter than this, or not ending a sentence, is a caption, byline or label.
 MIN_WORDS = 10
@@ -60,7 +60,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """`text` reduced to its word characters, lowercased: what comparisons of texts use."""
     # trafilatura turns inline <br> into line breaks and trims around inline tags: compare
     # word characters only, so a run it kept in another shape is not added twice
     return _NON_WORD.sub("", text).lower()
@@ -74,7 +75,7 @@ def restore(tree: HtmlElement, body: str, *, repeated: bool = True, posts: bool 
     """
     if not body:
         return body
-    flat = _key(body)
+    flat = text_key(body)
     restored = restore_missing(tree, body, flat)
     if not repeated:
         return restored
@@ -85,11 +86,11 @@ def restore(tree: HtmlElement, body: str, *, repeated: bool = True, posts: bool 
 def restore_missing(tree: HtmlElement, body: str, flat: str | None = None) -> str:
     """Return `body` with the prose its container holds but it lacks put back in order.
 
-    `flat` is `_key(body)` when the caller has it already.
+    `flat` is `text_key(body)` when the caller has it already.
     """
     if not body:
         return body
-    flat = _key(body) if flat is None else flat
+    flat = text_key(body) if flat is None else flat
     container, matched = _container(tree, flat)
     if container is None:
         return body
@@ -127,7 +128,7 @@ def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
         if len(text) < 4 * MIN_MATCH_WORDS:  # too short for the words asked: skip the work
             continue
         text = _normal(text)
-        if len(text.split()) < MIN_MATCH_WORDS or _key(text) not in flat:
+        if len(text.split()) < MIN_MATCH_WORDS or text_key(text) not in flat:
             continue
         texts[paragraph] = text
         parent = paragraph.getparent()
@@ -146,7 +147,7 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str,
     """(text, text of the matched paragraph before it, of the one after it) per missing run."""
     # (text, None) for prose, (matched text, "matched"), (text, "heading"), ("- text", "item")
     runs: list[tuple[str, str | None]] = []
-    lines = {_key(_BULLET.sub("", line)) for line in body_lines}
+    lines = {text_key(_BULLET.sub("", line)) for line in body_lines}
     pieces: list[str] = [container.text or ""]
     links: list[str] = []
 
@@ -155,7 +156,7 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str,
         link_text = _normal(" ".join(links))
         pieces.clear()
         links.clear()
-        if _is_prose(text, link_text) and _key(text) not in flat:
+        if _is_prose(text, link_text) and text_key(text) not in flat:
             runs.append((text, None))
 
     for child in container:
@@ -180,7 +181,7 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str,
             elif tag == "p":
                 text = _normal(child.text_content())
                 link_text = _normal(" ".join(a.text_content() for a in child.iter("a")))
-                if _is_prose(text, link_text) and _key(text) not in flat:
+                if _is_prose(text, link_text) and text_key(text) not in flat:
                     runs.append((text, None))
         elif tag not in _SKIP:
             pieces.append(child.text_content())
@@ -212,7 +213,7 @@ def _link_words(element: HtmlElement) -> int:
 
 def _known(text: str, lines: set[str], flat: str) -> bool:
     """In the body already: as one of its lines, or (long enough to tell) anywhere in it."""
-    key = _key(text)
+    key = text_key(text)
     return key in lines or len(key) >= 30 and key in flat
 
 
@@ -259,7 +260,7 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
     min_matched = 1 if posts else MIN_MATCHED
     if not body:
         return body
-    flat = _key(body) if flat is None else flat
+    flat = text_key(body) if flat is None else flat
     units = []
     matched: dict[tuple, int] = {}
     elements = [element for element in _WITH_TEXT(tree) if element.tag not in _NOT_BLOCKS]
@@ -273,7 +274,7 @@ def restore_repeated_blocks(tree: HtmlElement, body: str, flat: str | None = Non
         words = sum(len(run.split()) for run in runs)
         if words < 3:
             continue
-        keys = [_key(run) for run in runs]
+        keys = [text_key(run) for run in runs]
         inside = sum(len(run.split()) for run, key in zip(runs, keys) if key and key in flat)
         hit = words >= MIN_MATCH_WORDS and inside >= 0.8 * words
         if hit and shape[1]:  # class="" names nothing
@@ -370,7 +371,7 @@ def question_and_answers(tree: HtmlElement) -> str | None:
     seen: set[str] = set()
     for post in posts:
         lines = block_lines(post)
-        key = _key(" ".join(lines))
+        key = text_key(" ".join(lines))
         if key and key not in seen:
             seen.add(key)
             texts.extend(lines)

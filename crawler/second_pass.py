@@ -1,0 +1,148 @@
+"""A second trafilatura pass, in recall mode, where the first one found no container it knows.
+
+trafilatura looks for the body in the containers it recognises (`<article>`, `<main>`, known
+class names). When none holds enough text it falls back to "wild text" recovery, which in its
+default (balanced) mode collects paragraphs, quotes, tables and code only: a product page's spec
+rows, a service page's comparison, a guide's bullet points written as `<div>`s or lists are lost.
+In recall mode that recovery also takes divs and lists. The second pass costs about as much as
+the first on such a page (~30 ms), so it runs only where it can pay:
+
+- the first pass used wild-text recovery (seen through `watch`, a hook on
+  `trafilatura.main_extractor.recover_wild_text` that passes every call through unchanged);
+- the body holds between a fifth and 60 % of the page's text: under a fifth, trafilatura has
+  already retried in recall mode itself (its "recall escalation"); over 60 %, little is missing;
+
+and its body is taken only when it holds 95 % of the first body's words (the same text, more of
+it, not another block of the page) and is 25 % longer. It reads only the region of the first
+body (the smallest element holding all its paragraphs, and that element's parent), when there
+is one: recall mode takes a sidebar's prose as readily as the body's own lists, and a smaller
+tree is a cheaper pass. Photo captions it adds are left out: the first pass leaves them out on
+purpose.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import Counter
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any
+
+import lxml.html
+import trafilatura.main_extractor
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+from crawler.recall import text_key
+
+__all__ = ["body_region", "fell_back_to_wild_text", "recall_body", "watch"]
+
+# The body's share of the page's text inside which the second pass runs.
+MIN_PAGE_SHARE = 0.2
+MAX_PAGE_SHARE = 0.6
+# What the recall body must hold of the first body's words, and how much longer it must be.
+MIN_CONTAINED = 0.95
+MIN_LONGER = 1.25
+# A paragraph of the page this long whose text the first body holds locates the body.
+MIN_PARAGRAPH_WORDS = 6
+
+_CAPTIONS = XPath(
+    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+    " or contains(@class, 'wp-caption') or contains(@class, 'photo')"
+    " or contains(@class, 'foto')]")
+
+_state = threading.local()
+
+
+def watch() -> None:
+    """Hook trafilatura's wild-text recovery once per process (idempotent).
+
+    The hook only notes, per thread, that the recovery ran; arguments and result pass through.
+    If a trafilatura release renames the function, this fails at import with AttributeError,
+    and `tests/extract/test_second_pass.py` says which.
+    """
+    original = trafilatura.main_extractor.recover_wild_text
+    if getattr(original, "liputan_watched", False):
+        return
+
+    @functools.wraps(original)
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        _state.wild = True
+        return original(*args, **kwargs)
+
+    watched.liputan_watched = True  # type: ignore[attr-defined]
+    trafilatura.main_extractor.recover_wild_text = watched
+
+
+def fell_back_to_wild_text(extraction: Callable[[], Any]) -> tuple[Any, bool]:
+    """Run `extraction` (a trafilatura call); return its result and whether it used wild text."""
+    _state.wild = False
+    result = extraction()
+    return result, _state.wild
+
+
+def recall_body(tree: HtmlElement, text: str, page_chars: int,
+                recall: Callable[[HtmlElement], str]) -> str:
+    """`text`, or the body trafilatura's recall mode finds when that is the same text and more.
+
+    Call it only for a first pass that fell back to wild text; `page_chars` is the page's text
+    length, `recall(tree)` runs the second pass on the tree it is given: the region of the
+    first body (a copy) when there is one, else the page.
+    """
+    if not text or not MIN_PAGE_SHARE * page_chars <= len(text) < MAX_PAGE_SHARE * page_chars:
+        return text
+    region = body_region(tree, text)
+    second = recall(tree if region is None else _page_of(region))
+    if len(second) < MIN_LONGER * len(text):
+        return text
+    first_words = Counter(text.split())
+    second_words = Counter(second.split())
+    held = sum(min(count, second_words[word]) for word, count in first_words.items())
+    if held < MIN_CONTAINED * sum(first_words.values()):
+        return text
+    return _without_new_captions(tree, text, second)
+
+
+def body_region(tree: HtmlElement, body: str) -> HtmlElement | None:
+    """The smallest element holding every paragraph of `body`, and its parent, if not the page.
+
+    The parent, because a list in the box next to the paragraphs' own is the body's too; no
+    higher, because there sidebars begin.
+    """
+    flat = text_key(body)
+    paragraphs = [p for p in tree.iter("p")
+                  if len(p.text_content().split()) >= MIN_PARAGRAPH_WORDS
+                  and text_key(p.text_content()) in flat]
+    if len(paragraphs) < 2:
+        return None
+    others = [set(p.iterancestors()) for p in paragraphs[1:]]
+    region = next((a for a in paragraphs[0].iterancestors() if all(a in o for o in others)),
+                  None)
+    if region is not None and region.tag not in ("html", "body"):
+        region = region.getparent()
+    if region is None or region.tag in ("html", "body"):
+        return None
+    return region
+
+
+def _page_of(region: HtmlElement) -> HtmlElement:
+    """A page holding a copy of `region` alone (the second pass costs what the tree weighs)."""
+    page = lxml.html.Element("html")
+    body = lxml.html.Element("body")
+    page.append(body)
+    copied = deepcopy(region)
+    copied.tail = None
+    body.append(copied)
+    return page
+
+
+def _without_new_captions(tree: HtmlElement, first: str, second: str) -> str:
+    captions = {" ".join(element.text_content().split()) for element in _CAPTIONS(tree)}
+    captions.discard("")
+    if not captions:
+        return second
+    kept = set(first.splitlines())
+    return "\n".join(line for line in second.splitlines()
+                     if line in kept or not any(" ".join(line.split()) in caption
+                                                for caption in captions))
