@@ -90,3 +90,16 @@ def test_photo_captions_the_recall_pass_adds_are_left_out():
 
     assert recall_body(tree, first, 3 * len(first), lambda tree: second).splitlines() == [
         *PARAGRAPHS, *SPECS]
+
+
+def test_a_trafilatura_without_the_hooked_function_turns_the_pass_off_and_says_so(
+        monkeypatch, caplog):
+    import trafilatura.main_extractor
+
+    from crawler.second_pass import watch
+
+    monkeypatch.delattr(trafilatura.main_extractor, "recover_wild_text")
+
+    watch()
+
+    assert "the recall-mode second pass is off" in caplog.text
