@@ -22,8 +22,8 @@ from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["block_lines", "question_and_answers", "restore", "restore_missing",
-           "restore_repeated_blocks", "text_key"]
+__all__ = ["block_lines", "matched_paragraphs", "question_and_answers", "restore",
+           "restore_missing", "restore_repeated_blocks", "text_key"]
 
 # A run of text shorter than this, or not ending a sentence, is a caption, byline or label.
 MIN_WORDS = 10
@@ -120,17 +120,24 @@ def _with_insertions(lines: list[str], insert_at: dict[int, list[str]]) -> str:
     return "\n".join(result)
 
 
-def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
-    counts: dict[HtmlElement, int] = {}
+def matched_paragraphs(tree: HtmlElement, flat: str) -> dict[HtmlElement, str]:
+    """The page's `<p>` whose text the body holds (`flat` is its `text_key`), long enough
+    (MIN_MATCH_WORDS) to tell where the body sits, with their text."""
     texts: dict[HtmlElement, str] = {}
     for paragraph in tree.iter("p"):
         text = paragraph.text_content()
         if len(text) < 4 * MIN_MATCH_WORDS:  # too short for the words asked: skip the work
             continue
         text = _normal(text)
-        if len(text.split()) < MIN_MATCH_WORDS or text_key(text) not in flat:
-            continue
-        texts[paragraph] = text
+        if len(text.split()) >= MIN_MATCH_WORDS and text_key(text) in flat:
+            texts[paragraph] = text
+    return texts
+
+
+def _container(tree: HtmlElement, flat: str) -> tuple[HtmlElement | None, dict]:
+    texts = matched_paragraphs(tree, flat)
+    counts: dict[HtmlElement, int] = {}
+    for paragraph in texts:
         parent = paragraph.getparent()
         if parent is not None:
             counts[parent] = counts.get(parent, 0) + 1

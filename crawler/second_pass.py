@@ -36,7 +36,7 @@ import trafilatura.main_extractor
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.recall import text_key
+from crawler.recall import matched_paragraphs, text_key
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ MAX_PAGE_SHARE = 0.6
 # What the recall body must hold of the first body's words, and how much longer it must be.
 MIN_CONTAINED = 0.95
 MIN_LONGER = 1.25
-# A paragraph of the page this long whose text the first body holds locates the body.
-MIN_PARAGRAPH_WORDS = 6
 
 _CAPTIONS = XPath(
     "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
@@ -118,10 +116,7 @@ def body_region(tree: HtmlElement, body: str) -> HtmlElement | None:
     The parent, because a list in the box next to the paragraphs' own is the body's too; no
     higher, because there sidebars begin.
     """
-    flat = text_key(body)
-    paragraphs = [p for p in tree.iter("p")
-                  if len(p.text_content().split()) >= MIN_PARAGRAPH_WORDS
-                  and text_key(p.text_content()) in flat]
+    paragraphs = list(matched_paragraphs(tree, text_key(body)))
     if len(paragraphs) < 2:
         return None
     others = [set(p.iterancestors()) for p in paragraphs[1:]]
