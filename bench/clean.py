@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.clean [--pages 300] [--repeat 3] [--dsn ADMIN_DSN]
 
-(a) one process: `crawler.extract.extract` vs bare `trafilatura.extract` on the same decoded
+(a) one process: `crawler.clean.extract.extract` vs bare `trafilatura.extract` on the same decoded
     pages (target ratio >= 0.85), plus the whole per-page path (gunzip, decode, extract);
 (b) the real `clean()` through PostgreSQL (a scratch database, dropped afterwards) on 2
     workers vs 1 worker, same pages (target ratio >= 1.6; needs 2 idle cores to mean much).
@@ -49,9 +49,9 @@ def load_pages(corpus: Path, limit: int) -> list[tuple[str | None, bytes]]:
 def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str, list[float]]:
     import trafilatura
 
-    from crawler.clean_page import clean_page
-    from crawler.decode import decode_body
-    from crawler.extract import extract
+    from crawler.clean.decode import decode_body
+    from crawler.clean.extract import extract
+    from crawler.clean.page import clean_page
 
     texts = [(url, decode_body(raw).text) for url, raw in pages]
     stored = [(url, gzip.compress(raw, 6)) for url, raw in pages]
@@ -71,7 +71,7 @@ def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str,
     ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
     print(f"(a) one process, {len(pages)} pages, pages per second of wall time "
           "(of CPU time in brackets: what the process got, robust to the machine's load):")
-    print("    repeat  trafilatura.extract  crawler.extract  clean_page(gz+decode+extract)"
+    print("    repeat  trafilatura.extract  crawler.clean.extract  clean_page(gz+decode+extract)"
           "  ratio extract/trafilatura")
     for n in range(repeat):
         order = [("bare", bare), ("ours", ours)]
@@ -94,9 +94,9 @@ def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn:
     import psycopg
     from psycopg import sql
 
-    from crawler.clean import clean
-    from crawler.database import with_database
-    from crawler.migrate import upgrade
+    from crawler.clean.step import clean
+    from crawler.db.connect import with_database
+    from crawler.db.migrate import upgrade
 
     name = f"liputan_bench_clean_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin_dsn, autocommit=True) as admin:
@@ -223,12 +223,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip != "a":
         one = one_process(pages, args.repeat)
     if args.skip != "b":
-        from crawler.database import resolve_dsn
+        from crawler.db.connect import resolve_dsn
 
         admin = args.dsn or os.environ.get("LIPUTAN_TEST_DSN") or resolve_dsn(None)
         two = database_path(pages, args.repeat, admin)
     if one:
-        print(f"ratio crawler.extract / trafilatura.extract (target >= 0.85), wall time: "
+        print(f"ratio crawler.clean.extract / trafilatura.extract (target >= 0.85), wall time: "
               f"{_spread(one['wall'])}; CPU time: {_spread(one['cpu'])}")
     if two:
         print(f"ratio clean 2 workers / 1 worker (target >= 1.6), wall time: "

@@ -4,7 +4,7 @@ Both crawl the same generated fixture site (tests/newsweb, one outlet of N artic
 listed in a sitemap index of gzip sitemaps) on 127.0.0.1 with politeness off (no delay, no
 AutoThrottle, no robots.txt), each in its own process, in the same run:
 
-- liputan: `python -m crawler.crawl` (the child `liputan crawl` starts per source): the news
+- liputan: `python -m crawler.fetch.crawl` (the child `liputan crawl` starts per source): the news
   spider, canonical-URL bookkeeping, fetch records, gzip + sha256 of every body, batched COPY
   into liputan.fetches of a scratch database;
 - bare: Scrapy's own SitemapSpider with a callback that does nothing (no storage).
@@ -40,8 +40,8 @@ from psycopg import sql
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from crawler.database import resolve_dsn, with_database
-from crawler.migrate import upgrade
+from crawler.db.connect import resolve_dsn, with_database
+from crawler.db.migrate import upgrade
 from tests.newsweb.server import generated_web
 
 CONCURRENCY = 16
@@ -110,7 +110,7 @@ def bench(pages: int, server_dsn: str, repeat: int) -> dict:
             with scratch_database(server_dsn) as dsn:
                 env["LIPUTAN_DSN"] = dsn
                 full_wall, full_peak, _ = run_measured(
-                    [sys.executable, "-m", "crawler.crawl", "--sources", str(sources),
+                    [sys.executable, "-m", "crawler.fetch.crawl", "--sources", str(sources),
                      "--source", "generated"], env)
                 with psycopg.connect(dsn) as conn:
                     stored, = conn.execute(
@@ -149,7 +149,7 @@ def bare_child(sitemap_url: str) -> None:
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False,
         "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "COOKIES_ENABLED": False,
-        # As Liputan sets it (crawler/settings.py): the default 100 slows Scrapy itself.
+        # As Liputan sets it (crawler/fetch/settings.py): the default 100 slows Scrapy itself.
         "CONCURRENT_ITEMS": 4})
     crawler = process.create_crawler(Bare)
     result = {}

@@ -1,4 +1,4 @@
-"""Speed of `crawler.extract.extract` against bare `trafilatura.extract`, one process.
+"""Speed of `crawler.clean.extract.extract` against bare `trafilatura.extract`, one process.
 
     .venv/bin/python -m bench.extract                      # corpus pages beside ../shared/corpus
     .venv/bin/python -m bench.extract --corpus DIR --pages 300 --rounds 3
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import trafilatura
 
-from crawler.extract import extract
+from crawler.clean.extract import extract
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -61,16 +61,17 @@ def main(argv: list[str] | None = None) -> None:
     pages = load_pages(args.corpus, args.pages)
     ours = lambda html, url: extract(html, url)
     bare = lambda html, url: trafilatura.extract(html, url=url)
-    totals = {"trafilatura.extract": 0.0, "crawler.extract": 0.0}
+    totals = {"trafilatura.extract": 0.0, "crawler.clean.extract": 0.0}
     for _ in range(args.rounds):
         totals["trafilatura.extract"] += timed(bare, pages)
-        totals["crawler.extract"] += timed(ours, pages)
+        totals["crawler.clean.extract"] += timed(ours, pages)
     count = len(pages) * args.rounds
     rates = {name: count / seconds for name, seconds in totals.items()}
     print(f"{len(pages)} pages x {args.rounds} rounds, one process")
     for name, rate in rates.items():
         print(f"  {name:<22}{rate:8.1f} pages/s")
-    print(f"  ratio crawler/trafilatura {rates['crawler.extract'] / rates['trafilatura.extract']:.2f}"
+    ratio = rates['crawler.clean.extract'] / rates['trafilatura.extract']
+    print(f"  ratio crawler/trafilatura {ratio:.2f}"
           "  (target >= 0.85)")
 
 

@@ -34,11 +34,11 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 from psycopg import sql
 
-from crawler import fingerprint
-from crawler.database import with_database
-from crawler.load import DEFAULT_BATCH_SIZE, load
-from crawler.migrate import upgrade
-from crawler.search_index import fill_search
+from crawler.db.connect import with_database
+from crawler.db.migrate import upgrade
+from crawler.load import fingerprint
+from crawler.load.merge import DEFAULT_BATCH_SIZE, load
+from crawler.load.search_index import fill_search
 from tests.load.corpus import Corpus, edit
 
 SOURCES = ("kabar", "warta", "suara", "berita", "harian")
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     admin = args.dsn
     if not admin:
-        from crawler.embedded import EmbeddedServer
+        from crawler.db.embedded import EmbeddedServer
 
         server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
                                 delete_on_exit=True).start()

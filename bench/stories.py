@@ -29,8 +29,8 @@ from pathlib import Path
 
 import psycopg
 
-from crawler.stories import LEAD_CHARS, update_stories
-from crawler.story_text import article_terms
+from crawler.stories.assign import LEAD_CHARS, update_stories
+from crawler.stories.text import article_terms
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 PER_DAY = 300
@@ -136,8 +136,8 @@ def pairwise_f1(conn: psycopg.Connection, events: dict[int, int]) -> float:
 
 
 def run_size(server_dsn: str, size: int) -> dict[str, float]:
-    from crawler.database import with_database
-    from crawler.migrate import upgrade
+    from crawler.db.connect import with_database
+    from crawler.db.migrate import upgrade
 
     name = f"liputan_bench_stories_{size}"
     with psycopg.connect(server_dsn, autocommit=True) as admin:
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     server_dsn = os.environ.get("LIPUTAN_TEST_DSN")
     if not server_dsn:
-        from crawler.embedded import EmbeddedServer
+        from crawler.db.embedded import EmbeddedServer
 
         server = EmbeddedServer(Path(tempfile.mkdtemp(prefix="bench-stories-")) / "pgdata",
                                 delete_on_exit=True)

@@ -21,8 +21,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.story_index import Item, StoryParams, group
-from crawler.story_text import TextOptions
+from crawler.stories.index import Item, StoryParams, group
+from crawler.stories.text import TextOptions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories"
 SETS = ("tuning", "holdout", "holdout2", "seeds")

@@ -270,11 +270,11 @@ def job_sources(jobs: Iterable[Mapping[str, Any]]) -> list[str]:
 # The steps.
 
 def crawl_job(job: Mapping[str, Any], dsn: str, config=None) -> dict[str, Any]:
-    """Crawl one source (in a child process: crawler.crawl does that); CrawlFailed if it failed.
+    """Crawl one source (crawler.fetch.crawl runs it in a child process); CrawlFailed if it failed.
 
     Returns the small summary that goes to XCom: source, crawl_run_id, status, fetched, failed.
     """
-    from crawler.crawl import crawl
+    from crawler.fetch.crawl import crawl
 
     plan = CrawlJob.from_dict(job)
     config = config or load_sources()
@@ -304,7 +304,7 @@ def crawl_job(job: Mapping[str, Any], dsn: str, config=None) -> dict[str, Any]:
 
 def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> str:
     """Clean what the crawl stored for these sources (everything again when re-cleaning)."""
-    from crawler.clean import clean
+    from crawler.clean.step import clean
 
     config = config or load_sources()
     sources = config.select(job_sources(jobs))
@@ -317,19 +317,19 @@ def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> str:
 
 
 def load_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str) -> str:
-    from crawler.load import load
+    from crawler.load.merge import load
 
     return load(dsn, sources=job_sources(jobs)).summary()
 
 
 def index(dsn: str) -> str:
-    from crawler.search_index import fill_search
+    from crawler.load.search_index import fill_search
 
     return fill_search(dsn).summary()
 
 
 def stories(dsn: str) -> str:
-    from crawler.stories import update_stories
+    from crawler.stories.assign import update_stories
 
     return update_stories(dsn).summary()
 
@@ -337,7 +337,7 @@ def stories(dsn: str) -> str:
 def run_checks(jobs: Sequence[Mapping[str, Any]], crawled: Iterable[Mapping[str, Any]],
                task_states: Mapping[str, str], dsn: str) -> list[str]:
     """Everything wrong with this run, one readable line each; [] when all is as usual."""
-    from crawler.checks import check_runs
+    from crawler.health.checks import check_runs
 
     problems = task_problems(jobs, task_states)
     run_ids = [item["crawl_run_id"] for item in crawled if item and item.get("crawl_run_id")]

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.errors import UserError
-from crawler.rules import NO_RULES, CleaningRules
 
 __all__ = [
     "DEFAULT_USER_AGENT",

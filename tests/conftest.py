@@ -17,9 +17,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from crawler.database import with_database
-from crawler.embedded import EmbeddedServer
-from crawler.migrate import upgrade
+from crawler.db.connect import with_database
+from crawler.db.embedded import EmbeddedServer
+from crawler.db.migrate import upgrade
 
 TEST_DSN_ENV = "LIPUTAN_TEST_DSN"
 pytest_plugins = ["tests.newsweb.fixtures"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import command_names
-from crawler.migrate import default_migrations_dir
+from crawler.db.migrate import default_migrations_dir
 
 
 def liputan(*args: str, env: dict[str, str] | None = None, timeout: float = 120):

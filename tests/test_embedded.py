@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from crawler.embedded import SETTINGS
+from crawler.db.embedded import SETTINGS
 
 
 def test_a_new_embedded_server_runs_with_liputans_settings(own_server):

@@ -9,8 +9,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from crawler.db.migrate import default_migrations_dir, discover, status, upgrade
 from crawler.errors import UserError
-from crawler.migrate import default_migrations_dir, discover, status, upgrade
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`liputan clean`: extract and clean the stored article pages (see crawler/clean.py)."""
+"""`liputan clean`: extract and clean the stored article pages (see crawler/clean/step.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def clean_command(args: argparse.Namespace) -> int:
-    from crawler.clean import clean
-    from crawler.database import resolve_dsn
+    from crawler.clean.step import clean
+    from crawler.db.connect import resolve_dsn
 
     rules, languages, names = {}, {}, args.source_names
     if args.sources is not None:

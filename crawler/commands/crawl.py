@@ -29,10 +29,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def crawl_command(args: argparse.Namespace) -> int:
     from crawler.config import default_sources_path, load_config, parse_date
-    from crawler.crawl import crawl
-    from crawler.database import describe, resolve_dsn
+    from crawler.db.connect import describe, resolve_dsn
+    from crawler.db.migrate import upgrade
     from crawler.errors import UserError
-    from crawler.migrate import upgrade
+    from crawler.fetch.crawl import crawl
 
     config = load_config(args.sources or default_sources_path())
     config.select(args.source_names)  # unknown names fail before anything starts

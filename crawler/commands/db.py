@@ -18,8 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def upgrade(args: argparse.Namespace) -> int:
-    from crawler import migrate
-    from crawler.database import describe, resolve_dsn
+    from crawler.db import migrate
+    from crawler.db.connect import describe, resolve_dsn
 
     dsn = resolve_dsn(args.dsn)
     result = migrate.upgrade(dsn, args.migrations)
@@ -32,8 +32,8 @@ def upgrade(args: argparse.Namespace) -> int:
 
 
 def status(args: argparse.Namespace) -> int:
-    from crawler import migrate
-    from crawler.database import describe, resolve_dsn
+    from crawler.db import migrate
+    from crawler.db.connect import describe, resolve_dsn
 
     dsn = resolve_dsn(args.dsn)
     applied, todo = migrate.status(dsn, args.migrations)

@@ -1,4 +1,4 @@
-"""`liputan index`: fill the full-text search vectors of loaded articles (crawler/search_index.py)."""
+"""`liputan index`: fill the full-text search vectors of loaded articles (crawler/load/search_index.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def index_command(args: argparse.Namespace) -> int:
-    from crawler.database import describe, resolve_dsn
-    from crawler.search_index import fill_search
+    from crawler.db.connect import describe, resolve_dsn
+    from crawler.load.search_index import fill_search
 
     dsn = resolve_dsn(args.dsn)
     print(f"{describe(dsn)}: {fill_search(dsn).summary()}")

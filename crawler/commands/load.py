@@ -1,4 +1,4 @@
-"""`liputan load`: merge cleaned documents into articles (see crawler/load.py)."""
+"""`liputan load`: merge cleaned documents into articles (see crawler/load/merge.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Full-text search vectors are the next step's work: `liputan index`.")
     load.add_argument("--source", action="append", metavar="NAME", dest="source_names",
                       help="load only this source's documents (repeatable)")
-    # The default lives in crawler.load (DEFAULT_BATCH_SIZE); importing it here would slow
+    # The default lives in crawler.load.merge (DEFAULT_BATCH_SIZE); importing it here would slow
     # down every command's start.
     load.add_argument("--batch-size", type=positive_int, metavar="N",
                       help="documents per transaction (default: 2000)")
@@ -24,8 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def load_command(args: argparse.Namespace) -> int:
-    from crawler.database import describe, resolve_dsn
-    from crawler.load import DEFAULT_BATCH_SIZE, load
+    from crawler.db.connect import describe, resolve_dsn
+    from crawler.load.merge import DEFAULT_BATCH_SIZE, load
 
     dsn = resolve_dsn(args.dsn)
     result = load(dsn, sources=args.source_names,

@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from crawler.pipeline import RunOptions, run_once
+    from crawler.run import RunOptions, run_once
 
     options = RunOptions(sources_file=args.sources, sources=args.source, since=args.since,
                          max_pages=args.max_pages)

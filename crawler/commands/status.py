@@ -1,4 +1,4 @@
-"""`liputan status`: last crawl runs and per-source health (see crawler/status.py)."""
+"""`liputan status`: last crawl runs and per-source health (see crawler/health/status.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    from crawler.database import describe, resolve_dsn
-    from crawler.status import status
+    from crawler.db.connect import describe, resolve_dsn
+    from crawler.health.status import status
 
     dsn = resolve_dsn(args.dsn)
     print(f"Liputan status of {describe(dsn)}\n")

@@ -33,10 +33,10 @@ def _moment(text: str) -> datetime:
 
 
 def stories_command(args: argparse.Namespace) -> int:
-    from crawler.database import resolve_dsn
+    from crawler.db.connect import resolve_dsn
     from crawler.errors import UserError
-    from crawler.stories import update_stories
-    from crawler.story_report import recent_stories, render
+    from crawler.stories.assign import update_stories
+    from crawler.stories.report import recent_stories, render
 
     if args.days <= 0:
         raise UserError(f"--days must be positive, not {args.days:g}")

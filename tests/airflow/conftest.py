@@ -140,7 +140,7 @@ def airflow_connection(dsn: str) -> str:
 @pytest.fixture(scope="module")
 def airflow_metadata(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """SQLAlchemy URL of a migrated Airflow metadata database of this module's own."""
-    from crawler.database import with_database
+    from crawler.db.connect import with_database
 
     name = f"airflow_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(server_dsn, autocommit=True) as admin:

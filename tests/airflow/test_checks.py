@@ -1,4 +1,4 @@
-"""crawler.checks: a source is reported when it yields no articles though it usually does, or
+"""crawler.health.checks: a source is reported when it yields no articles though it usually does, or
 when its failure rate jumps; judged against its own earlier runs, rows inserted here."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import itertools
 import psycopg
 import pytest
 
-from crawler.checks import Thresholds, check_runs
+from crawler.health.checks import Thresholds, check_runs
 
 _names = itertools.count()
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from psycopg.conninfo import conninfo_to_dict
 
-from crawler.database import with_database
-from crawler.migrate import upgrade
+from crawler.db.connect import with_database
+from crawler.db.migrate import upgrade
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_TEXT = (REPO / "docker-compose.yml").read_text(encoding="utf-8")
@@ -170,7 +170,7 @@ def test_image_extends_official_airflow_3_with_this_project_installed():
 @pytest.fixture(scope="module")
 def private_server(tmp_path_factory):
     """A PostgreSQL of this test's own: the script creates cluster-wide roles."""
-    from crawler.embedded import EmbeddedServer
+    from crawler.db.embedded import EmbeddedServer
 
     server = EmbeddedServer(tmp_path_factory.mktemp("deploy") / "pgdata", delete_on_exit=True)
     server.start()

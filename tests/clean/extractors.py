@@ -10,7 +10,7 @@ import os
 import signal
 import time
 
-from crawler.extract import extract
+from crawler.clean.extract import extract
 
 HANG = "PAGE-THAT-HANGS"
 STUCK = "PAGE-THAT-IGNORES-THE-ALARM"

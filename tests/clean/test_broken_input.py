@@ -9,8 +9,8 @@ import random
 
 import pytest
 
-from crawler.clean import clean
-from crawler.clean_page import MAX_PAGE_BYTES
+from crawler.clean.page import MAX_PAGE_BYTES
+from crawler.clean.step import clean
 from tests.clean.pages import PARAGRAPHS, Page, article_html, documents, store
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8

@@ -7,9 +7,9 @@ from datetime import date
 import psycopg
 import pytest
 
-from crawler.clean import clean
-from crawler.extract import EXTRACTOR_VERSION, extract
-from crawler.rules import CleaningRules
+from crawler.clean.extract import EXTRACTOR_VERSION, extract
+from crawler.clean.rules import CleaningRules
+from crawler.clean.step import clean
 from tests.clean.pages import Page, article_html, documents, short_html, store
 
 

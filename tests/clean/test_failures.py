@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-import crawler.clean
-from crawler.clean import clean
+import crawler.clean.step
+from crawler.clean.step import clean
 from tests.clean import extractors
 from tests.clean.pages import Page, article_html, documents, store
 
@@ -38,7 +38,7 @@ def test_a_page_that_hangs_is_interrupted_and_recorded_as_timeout(dsn):
 
 
 def test_a_page_that_ignores_the_alarm_gets_its_worker_killed(dsn, monkeypatch):
-    monkeypatch.setattr(crawler.clean, "HARD_KILL_GRACE_S", 1.0)
+    monkeypatch.setattr(crawler.clean.step, "HARD_KILL_GRACE_S", 1.0)
     ids = store(dsn, "buntu", pages_around(extractors.STUCK))
     result = clean(dsn, sources=["buntu"], workers=2, batch_size=10, page_timeout=1.0,
                    extractor=extractors.hanging)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler import fingerprint
-from crawler.clean import clean
+from crawler.clean.step import clean
+from crawler.load import fingerprint
 from tests.clean.pages import Page, article_html, documents, listing_html, store
 
 

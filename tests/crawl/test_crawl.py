@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from crawler.urls import canonicalize
 from tests.crawl.support import fetches, reasons, runs, stored_articles
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.spiders.discovery import (
+from crawler.fetch.spiders.discovery import (
     is_next_page,
     looks_like_article,
     page_is_article,

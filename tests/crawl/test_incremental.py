@@ -7,7 +7,7 @@ import gzip
 from datetime import UTC, datetime
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from tests.crawl.support import fetches, reasons, stored_articles
 
 

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from tests.crawl.support import fetches, reasons, runs, stored_articles
 
 SITE = "suarapagi"
@@ -141,7 +141,7 @@ def child_pids(marker: str) -> list[int]:
                     command = f.read().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
-            if "crawler.crawl" in command and marker in command:
+            if "crawler.fetch.crawl" in command and marker in command:
                 pids.append(int(entry))
     return pids
 

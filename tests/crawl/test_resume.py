@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from crawler.urls import canonicalize
 from tests.crawl.support import fetches, runs, stored_articles
 

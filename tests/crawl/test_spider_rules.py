@@ -12,11 +12,11 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, _DataLoss
 
 from crawler.config import Config, Source
-from crawler.fetchstore import Stored
-from crawler.middlewares import Refused
-from crawler.spiders.discovery import Entry
-from crawler.spiders.failures import classify
-from crawler.spiders.news import NewsSpider
+from crawler.fetch.middlewares import Refused
+from crawler.fetch.spiders.discovery import Entry
+from crawler.fetch.spiders.failures import classify
+from crawler.fetch.spiders.news import NewsSpider
+from crawler.fetch.store import Stored
 
 SOURCE = Source(name="kabar", url="https://www.kabar.example/",
                 feeds=("https://www.kabar.example/rss",), max_pages=3,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from trafilatura.utils import load_html
 
-from crawler.cards import card_lines
-from crawler.extract import extract, extract_text
+from crawler.clean.cards import card_lines
+from crawler.clean.extract import extract, extract_text
 
 URL = "https://toko.example/kategori/lampu-sepeda"
 PRODUCTS = [("Lampu Depan Terang 400", "Rp 349.000"), ("Lampu Belakang Kedip Mini", "Rp 129.000"),

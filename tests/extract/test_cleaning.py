@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from crawler.cleaning import clean_text, is_residue
+from crawler.clean.residue import clean_text, is_residue
 
 ARTICLE = [
     ("NEW DELHI - Menteri Luar Negeri kedua negara berbicara singkat pada Kamis (2/3/2023) di "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
-from crawler.extract import EXTRACTOR_VERSION, extract, extract_text
-from crawler.rules import CleaningRules
+from crawler.clean.extract import EXTRACTOR_VERSION, extract, extract_text
+from crawler.clean.rules import CleaningRules
 from tests.extract.pages import BODY, QUOTE, RELATED, RESIDUE, SUBHEADING, listing_page, news_page
 
 URL = "https://contoh.example/metro/bus-listrik?utm_source=x"

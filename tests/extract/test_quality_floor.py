@@ -1,6 +1,6 @@
 """Extraction quality may not fall below the figures recorded here (a gate, as trafilatura's CI).
 
-Runs `crawler.extract.extract_text` on a fixed subset of the corpus of real pages with ground
+Runs `crawler.clean.extract.extract_text` on a fixed subset of the corpus of real pages with ground
 truth written by others (../shared/corpus, outside the repository; LIPUTAN_CORPUS overrides) and
 scores it with that corpus's own `eval_extract.py`. Skipped when the corpus is not there.
 Floors sit ~0.01 under the subset scores measured when they were recorded (2026-11-27), so
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract_text
+from crawler.clean.extract import extract_text
 
 CORPUS = Path(os.environ.get("LIPUTAN_CORPUS",
                              Path(__file__).resolve().parents[3] / "shared" / "corpus"))

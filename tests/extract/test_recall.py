@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from trafilatura.utils import load_html
 
-from crawler.extract import extract_text
-from crawler.recall import question_and_answers, restore_repeated_blocks
+from crawler.clean.extract import extract_text
+from crawler.clean.recall import question_and_answers, restore_repeated_blocks
 
 URL = "https://kabar.example/ekonomi/2026/11/27/pabrik-baru"
 

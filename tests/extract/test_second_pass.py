@@ -5,8 +5,8 @@ from __future__ import annotations
 import trafilatura
 from trafilatura.utils import load_html
 
-from crawler.extract import extract_text
-from crawler.second_pass import fell_back_to_wild_text, recall_body
+from crawler.clean.extract import extract_text
+from crawler.clean.second_pass import fell_back_to_wild_text, recall_body
 
 URL = "https://toko.example/botol-minum-900"
 
@@ -96,7 +96,7 @@ def test_a_trafilatura_without_the_hooked_function_turns_the_pass_off_and_says_s
         monkeypatch, caplog):
     import trafilatura.main_extractor
 
-    from crawler.second_pass import watch
+    from crawler.clean.second_pass import watch
 
     monkeypatch.delattr(trafilatura.main_extractor, "recover_wild_text")
 

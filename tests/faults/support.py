@@ -13,7 +13,7 @@ import psycopg
 import yaml
 from psycopg.rows import dict_row
 
-from crawler.database import DSN_ENV
+from crawler.db.connect import DSN_ENV
 from crawler.urls import canonicalize
 
 # Quick test crawls, as the fixture news web's: a timeout is a second, one retry, no delay.

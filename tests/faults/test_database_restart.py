@@ -14,8 +14,8 @@ import time
 
 import psycopg
 
-from crawler.embedded import EmbeddedServer
-from crawler.migrate import upgrade
+from crawler.db.embedded import EmbeddedServer
+from crawler.db.migrate import upgrade
 from tests.faults.support import (
     HANG_GUARD_SECONDS,
     kill_group,

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.clean.extract import Extraction, extract
 from crawler.config import GLOBAL_KEYS, SOURCE_KEYS, Config, load_config
 from crawler.errors import UserError
-from crawler.extract import Extraction, extract
 
 # derandomize: the same examples every run (a CI failure can be replayed); no example database
 # is written into the checkout.

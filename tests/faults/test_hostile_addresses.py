@@ -10,7 +10,7 @@ request that reaches it: there must be none.
 from __future__ import annotations
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from crawler.urls import canonicalize
 from tests.faults.server import Page, article_html, feed, plain_article
 from tests.faults.support import fetch_rows, sources_file

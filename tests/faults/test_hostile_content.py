@@ -12,10 +12,10 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from crawler.clean import CleanResult, clean
+from crawler.clean.step import CleanResult, clean
 from crawler.config import load_config
-from crawler.crawl import CrawlResult, crawl
-from crawler.load import load
+from crawler.fetch.crawl import CrawlResult, crawl
+from crawler.load.merge import load
 from tests.faults.server import FaultSite, Page, article_html, feed
 from tests.faults.support import fetch_rows, sources_file
 

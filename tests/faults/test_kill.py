@@ -15,10 +15,10 @@ import time
 import psycopg
 import pytest
 
-from crawler.clean import clean
+from crawler.clean.step import clean
 from crawler.config import load_config
-from crawler.crawl import crawl
-from crawler.load import load
+from crawler.fetch.crawl import crawl
+from crawler.load.merge import load
 from crawler.urls import canonicalize
 from tests.faults.server import Page, article_html, feed, plain_article, plain_paragraphs
 from tests.faults.support import (

@@ -12,7 +12,7 @@ import random
 import pytest
 
 from crawler.config import load_config
-from crawler.crawl import crawl
+from crawler.fetch.crawl import crawl
 from tests.faults.server import Page, plain_article
 from tests.faults.support import fetch_rows, sources_file
 

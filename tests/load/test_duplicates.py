@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from crawler.load import load
+from crawler.load.merge import load
 from tests.load.corpus import Corpus, edit
 
 corpus = Corpus(seed=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from crawler.load import load
+from crawler.load.merge import load
 from tests.load.corpus import Corpus
 
 corpus = Corpus(seed=1)
@@ -209,7 +209,7 @@ def test_crawl_run_counts_add_up_per_run(pages):
 
 
 def test_article_url_prefers_a_same_site_declared_canonical():
-    from crawler.load import article_url
+    from crawler.load.merge import article_url
 
     fetch = "https://amp.kabar.co.id/b/1"
     assert article_url(fetch, fetch, "https://www.kabar.co.id/b/1?utm_medium=x") == \

@@ -11,10 +11,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from crawler.database import with_database
+from crawler.db.connect import with_database
+from crawler.db.migrate import upgrade
 from crawler.errors import UserError
-from crawler.load import load
-from crawler.migrate import upgrade
+from crawler.load.merge import load
 from tests.load.conftest import Pages
 from tests.load.corpus import Corpus, edit
 
@@ -144,7 +144,7 @@ def test_database_crash_in_the_middle_of_a_load_then_rerun_loads_everything_once
 
 
 def test_a_document_recleaned_after_it_was_read_is_left_for_the_next_load(pages, monkeypatch):
-    import crawler.load as loading
+    import crawler.load.merge as loading
 
     run = pages.run()
     kept = pages.page(run, "https://kabar.example/tetap", Corpus(seed=21).text())

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.load import load
-from crawler.search_index import fill_search, unindexed
+from crawler.load.merge import load
+from crawler.load.search_index import fill_search, unindexed
 from tests.load.corpus import Corpus
 from tests.test_cli import liputan
 

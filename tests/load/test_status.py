@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crawler.cli import main
-from crawler.load import load
-from crawler.status import status
+from crawler.health.status import status
+from crawler.load.merge import load
 from tests.load.conftest import T0
 from tests.load.corpus import Corpus
 
@@ -77,7 +77,7 @@ def test_load_command_refuses_a_bad_batch_size(pages, capsys):
 
 
 def test_load_help_states_the_real_default_batch_size(capsys):
-    from crawler.load import DEFAULT_BATCH_SIZE
+    from crawler.load.merge import DEFAULT_BATCH_SIZE
 
     try:
         main(["load", "--help"])

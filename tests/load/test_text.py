@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from crawler.load import Document, load, load_documents
+from crawler.load.merge import Document, load, load_documents
 from tests.load.corpus import Corpus
 
 corpus = Corpus(seed=6)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from crawler.load import load
-from crawler.migrate import default_migrations_dir, upgrade
+from crawler.db.migrate import default_migrations_dir, upgrade
+from crawler.load.merge import load
 from tests.load.conftest import Pages
 from tests.load.corpus import Corpus
 

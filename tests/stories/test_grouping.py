@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import psycopg
 
-from crawler.stories import update_stories
-from crawler.story_index import Item, group
+from crawler.stories.assign import update_stories
+from crawler.stories.index import Item, group
 
 from .articles import fixture, groups, insert_articles, story_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from crawler.stories import update_stories
+from crawler.stories.assign import update_stories
 
 from .articles import fixture, insert_articles
 

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from crawler.cli import main
-from crawler.stories import update_stories
+from crawler.stories.assign import update_stories
 
 from .articles import fixture, insert_articles
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench.stories_eval import BASELINE, score
-from crawler.story_index import StoryParams
+from crawler.stories.index import StoryParams
 
 FLOORS = {"tuning": 0.95, "holdout": 0.95, "holdout2": 0.95, "seeds": 1.0}
 

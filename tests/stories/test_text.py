@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.story_text import TextOptions, article_terms, tokens
+from crawler.stories.text import TextOptions, article_terms, tokens
 
 
 def test_names_mid_sentence_and_acronyms_are_entities_sentence_starts_are_not():

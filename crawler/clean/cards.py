@@ -17,7 +17,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.recall import block_lines
+from crawler.clean.recall import block_lines
 
 __all__ = ["card_lines"]
 

@@ -16,13 +16,13 @@ article_lsh; consumers see the result through the news.* views.
 - Empty text is rejected with a reason (liputan.load_rejections), never a crash; so is a NUL
   byte in a document handed over in memory (`load_documents`).
 
-Bulk path: a reader (crawler/load_reader.py) streams pending documents and prepares them
+Bulk path: a reader (crawler/load/reader.py) streams pending documents and prepares them
 (keys, hashes, sketches) while the writer merges the previous batch: decisions go into
 temporary tables by COPY, then a few INSERT ... SELECT ... ON CONFLICT statements join them with
 liputan.documents, so texts never travel back to the server. One transaction per batch, under a transaction-level advisory lock:
 two loads at once take turns per batch, and each batch first claims its documents that are
 still pending as the reader saw them (CLAIM_SQL), so nothing is merged twice. Full-text search (news.articles.search) is not
-the load's work: `liputan index` (crawler/search_index.py) fills it afterwards.
+the load's work: `liputan index` (crawler/load/search_index.py) fills it afterwards.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from datetime import datetime
 import psycopg
 from psycopg import sql
 
-from crawler import fingerprint
-from crawler.database import connection
+from crawler.db.connect import connection
 from crawler.errors import UserError
-from crawler.load_reader import Pending, article_url, pending_batches, reject_reason
+from crawler.load import fingerprint
+from crawler.load.reader import Pending, article_url, pending_batches, reject_reason
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -627,7 +627,7 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
     """Merge every pending document (of `sources`, default all) into articles.
 
     New and changed articles have news.articles.search = NULL until
-    `crawler.search_index.fill_search` (`liputan index`) runs.
+    `crawler.load.search_index.fill_search` (`liputan index`) runs.
     """
     if batch_size < 1:
         raise UserError(f"load batch size must be at least 1, not {batch_size}")

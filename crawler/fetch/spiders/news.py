@@ -1,7 +1,7 @@
 """The news spider: one source, from its feeds, sitemaps and listing pages to its articles.
 
 Every response and every failure becomes a FetchRecord item (stored by
-crawler.pipelines.FetchStorePipeline). Article URLs are deduplicated by canonical form, so
+crawler.fetch.pipelines.FetchStorePipeline). Article URLs are deduplicated by canonical form, so
 an article listed in the feed with utm parameters, in the sitemap without, and on a listing
 page with a trailing slash is fetched once; an article stored by an earlier run is fetched
 again only when its feed or sitemap date is newer than that fetch, and then conditionally.
@@ -25,11 +25,11 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import settings as liputan_settings
 from crawler.config import Config, Source, default_sources_path, load_config, parse_date
-from crawler.fetchstore import FetchRecord, Stored
-from crawler.spiders import discovery
-from crawler.spiders.failures import classify
+from crawler.fetch import settings as liputan_settings
+from crawler.fetch.spiders import discovery
+from crawler.fetch.spiders.failures import classify
+from crawler.fetch.store import FetchRecord, Stored
 from crawler.urls import DEFAULT_PORTS, canonicalize
 
 logger = logging.getLogger(__name__)

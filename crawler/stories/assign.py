@@ -1,7 +1,7 @@
 """Group loaded articles into stories: the step after `liputan load`.
 
 Only articles without a story are read; each is placed once, in publication order, by
-crawler.story_index (compare with the stories active around its time, join the best one or
+crawler.stories.index (compare with the stories active around its time, join the best one or
 start a new one), and keeps its story for good: a nightly run never reclusters history. Exact
 and near duplicates (articles.duplicate_of) join their original's story without being compared.
 State (document frequencies, story centroids, member vectors) lives in liputan.story_* tables;
@@ -21,9 +21,9 @@ from datetime import datetime
 import psycopg
 from psycopg.types.json import Jsonb
 
-from crawler.database import connection
-from crawler.story_index import Story, StoryIndex, StoryParams, Vocabulary
-from crawler.story_text import article_terms
+from crawler.db.connect import connection
+from crawler.stories.index import Story, StoryIndex, StoryParams, Vocabulary
+from crawler.stories.text import article_terms
 
 logger = logging.getLogger(__name__)
 

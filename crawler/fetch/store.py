@@ -4,7 +4,7 @@ Fetches are buffered and written in batches (COPY, one transaction per batch), s
 mid-run loses at most the last unflushed batch; those pages were never stored, so the next run
 fetches them again and nothing is duplicated. `history` tells that next run what is stored.
 
-No Scrapy here: the Scrapy pipeline (crawler/pipelines.py) feeds this class.
+No Scrapy here: the Scrapy pipeline (crawler/fetch/pipelines.py) feeds this class.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import datetime
 import psycopg
 from psycopg.types.json import Jsonb
 
-from crawler.database import connect
+from crawler.db.connect import connect
 from crawler.urls import canonicalize
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Twisted's reactor cannot be restarted inside a process, and one source's trouble (a hang, a
 crash, a kill) must not take the others down: every source is crawled by its own
-`python -m crawler.crawl` child running Scrapy with the news spider. The child reports its run
+`python -m crawler.fetch.crawl` child running Scrapy with the news spider. The child reports its run
 on stdout as JSON lines; the parent sums them up from the database, which is the truth.
 
     result = crawl(dsn, load_config(path), sources=["kabarnusa"], max_pages=50)
@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler.config import Config, parse_date
-from crawler.database import DSN_ENV, connection
+from crawler.db.connect import DSN_ENV, connection
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class _Child:
     @classmethod
     def start(cls, dsn: str, config: Config, name: str, since: datetime | None,
               until: datetime | None, max_pages: int | None) -> _Child:
-        command = [sys.executable, "-m", "crawler.crawl", "--sources", str(config.path),
+        command = [sys.executable, "-m", "crawler.fetch.crawl", "--sources", str(config.path),
                    "--source", name]
         if since:
             command += ["--since", since.isoformat()]
@@ -204,7 +204,7 @@ def _run_from_database(dsn: str, source: str, run_id: int) -> RunResult:
 # The child: one source, one Scrapy process.
 
 def _child_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.crawl")
+    parser = argparse.ArgumentParser(prog="python -m crawler.fetch.crawl")
     parser.add_argument("--sources", required=True)
     parser.add_argument("--source", required=True)
     parser.add_argument("--since")
@@ -216,9 +216,9 @@ def _child_main(argv: Sequence[str]) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from crawler import settings as liputan_settings
     from crawler.config import load_config
-    from crawler.spiders.news import NewsSpider
+    from crawler.fetch import settings as liputan_settings
+    from crawler.fetch.spiders.news import NewsSpider
 
     logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO"), stream=sys.stderr,
                         format=f"%(asctime)s %(levelname)s {args.source}[%(process)d] "
@@ -230,7 +230,7 @@ def _child_main(argv: Sequence[str]) -> int:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")  # ours, above
     # Pending requests wait on disk, not in memory: a 50,000-URL sitemap must not make the
     # crawl's memory grow with it. A fresh folder each run: nothing is resumed from it (the
-    # database says what is stored; see crawler/fetchstore.py).
+    # database says what is stored; see crawler/fetch/store.py).
     _remove_dead_queues()
     queue_dir = tempfile.mkdtemp(prefix=f"{QUEUE_PREFIX}{os.getpid()}-")
     settings.set("JOBDIR", queue_dir, priority="project")

@@ -5,11 +5,11 @@ Every outcome is a row. A page that is not an article keeps a reason: the extrac
 
     corrupt_body        the stored gzip is broken or does not match its checksum
     too_large           more than MAX_PAGE_BYTES once uncompressed
-    not_text            an image, an archive, random bytes (crawler.decode)
+    not_text            an image, an archive, random bytes (crawler.clean.decode)
     empty               nothing but whitespace
     extraction_failed   the extractor raised an exception
-    timeout             the page took longer than the time limit (set by crawler.clean)
-    extraction_crashed  the worker process died on this page (set by crawler.clean)
+    timeout             the page took longer than the time limit (set by crawler.clean.step)
+    extraction_crashed  the worker process died on this page (set by crawler.clean.step)
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.decode import NotText, decode_body
-from crawler.extract import Extraction, extract
-from crawler.rules import NO_RULES, CleaningRules
+from crawler.clean.decode import NotText, decode_body
+from crawler.clean.extract import Extraction, extract
+from crawler.clean.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from psycopg.rows import dict_row
 
-from crawler.database import connection
+from crawler.db.connect import connection
 
 logger = logging.getLogger(__name__)
 

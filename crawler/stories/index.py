@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crawler.story_text import TextOptions
+from crawler.stories.text import TextOptions
 
 logger = logging.getLogger(__name__)
 
@@ -338,7 +338,7 @@ def group(items: Iterable[Item], params: StoryParams | None = None,
 
     The same StoryIndex as update_stories(): the database only adds persistence.
     """
-    from crawler.story_text import article_terms
+    from crawler.stories.text import article_terms
 
     params = params or StoryParams()
     items = sorted(items, key=lambda i: (i.published_at, i.key))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from crawler.database import connection
+from crawler.db.connect import connection
 
 __all__ = ["Status", "status"]
 

@@ -12,7 +12,7 @@ Works on the text, one line per paragraph, list item or heading, after trafilatu
    "Halaman :", "loading...", "A A A", share and follow bars, copyright and footer lines,
    render timings, editor credits, injected gambling spam;
 4. repeated paragraphs (a body printed twice, a truncated teaser of a later line);
-5. the source's own `drop_patterns` (crawler.rules).
+5. the source's own `drop_patterns` (crawler.clean.rules).
 
 Before all of them, page-builder shortcodes printed as text ("[vc_row ...]") are cut out.
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from crawler.language import detect_language
+from crawler.clean.language import detect_language
 
 __all__ = ["clean_text", "is_residue"]
 

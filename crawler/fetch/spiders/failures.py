@@ -22,7 +22,7 @@ from twisted.internet import defer, error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived, _DataLoss
 
-from crawler.middlewares import Refused
+from crawler.fetch.middlewares import Refused
 
 # Checked in order: the first matching class names the reason.
 _BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (

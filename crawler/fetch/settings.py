@@ -9,15 +9,15 @@ from __future__ import annotations
 from crawler.config import Config, Source
 
 BOT_NAME = "liputan"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["crawler.fetch.spiders"]
+NEWSPIDER_MODULE = "crawler.fetch.spiders"
 
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False  # news pages need none; cookies only make fetches unrepeatable
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
-# Articles are deduplicated by canonical URL in the spider (crawler/spiders/news.py);
+# Articles are deduplicated by canonical URL in the spider (crawler/fetch/spiders/news.py);
 # Scrapy's fingerprint filter would silently drop redirect targets instead of recording them.
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -28,13 +28,13 @@ CONCURRENT_ITEMS = 4
 AUTOTHROTTLE_MAX_DELAY = 30.0
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated page is recorded as 'truncated', not stored
 
-ITEM_PIPELINES = {"crawler.pipelines.FetchStorePipeline": 300}
+ITEM_PIPELINES = {"crawler.fetch.pipelines.FetchStorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): not even robots.txt is fetched from a refused address.
-    "crawler.middlewares.RefuseAddressMiddleware": 50,
-    "crawler.middlewares.RetryBackoffMiddleware": 560,
+    "crawler.fetch.middlewares.RefuseAddressMiddleware": 50,
+    "crawler.fetch.middlewares.RetryBackoffMiddleware": 560,
     # After RedirectMiddleware (600) in the response chain: it sees 3xx responses first.
-    "crawler.middlewares.KnownRedirectMiddleware": 650,
+    "crawler.fetch.middlewares.KnownRedirectMiddleware": 650,
 }
 
 LIPUTAN_DSN = None  # None: $LIPUTAN_DSN, else the embedded server

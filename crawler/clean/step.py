@@ -3,7 +3,7 @@
 The parent streams the ids of the pages to clean (a server-side cursor) and hands them out in
 batches to a pool of worker processes. Each worker, in one transaction per batch, locks its
 fetches (SKIP LOCKED: a concurrent clean takes other pages), reads their bodies, cleans each
-page (crawler.clean_page) and writes the documents back with COPY into a temporary table and
+page (crawler.clean.page) and writes the documents back with COPY into a temporary table and
 one INSERT ... ON CONFLICT ... WHERE ... IS DISTINCT FROM: a rerun changes nothing, and a
 document whose result changed gets loaded_at = NULL so `liputan load` takes it again.
 
@@ -37,11 +37,11 @@ from typing import Self
 
 import psycopg
 
-from crawler import fingerprint
-from crawler.clean_page import Document, clean_page, not_article
-from crawler.database import connect, connection, describe
-from crawler.extract import EXTRACTOR_VERSION, Extraction, extract
-from crawler.rules import NO_RULES, CleaningRules
+from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
+from crawler.clean.page import Document, clean_page, not_article
+from crawler.clean.rules import NO_RULES, CleaningRules
+from crawler.db.connect import connect, connection, describe
+from crawler.load import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -418,7 +418,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # not from a parent holding database connections (and maybe threads).
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.clean"])
+        context.set_forkserver_preload(["crawler.clean.step"])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from crawler.database import connection
+from crawler.db.connect import connection
 from crawler.errors import UserError
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def default_migrations_dir() -> Path:
     env = os.environ.get(MIGRATIONS_ENV)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "sql"
+    return Path(__file__).resolve().parents[2] / "sql"
 
 
 def discover(directory: Path) -> list[Migration]:

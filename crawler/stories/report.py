@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from crawler.database import connection
+from crawler.db.connect import connection
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from crawler.fetchstore import FetchRecord, FetchStore, SourceLocked
+from crawler.fetch.store import FetchRecord, FetchStore, SourceLocked
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class FetchStorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        from crawler.database import resolve_dsn
+        from crawler.db.connect import resolve_dsn
 
         spider = self.crawler.spider
         store = FetchStore(self.dsn or resolve_dsn(None), spider.source.name)

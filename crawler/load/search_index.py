@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from crawler.database import connection
+from crawler.db.connect import connection
 from crawler.errors import UserError
 
 __all__ = ["BATCH_SIZE", "IndexResult", "fill_search", "unindexed"]

@@ -36,7 +36,7 @@ import trafilatura.main_extractor
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.recall import matched_paragraphs, text_key
+from crawler.clean.recall import matched_paragraphs, text_key
 
 logger = logging.getLogger(__name__)
 

@@ -1,21 +1,21 @@
 """One HTML page in, the article (text and metadata) or the reason it is not one, out.
 
 `extract` is what `liputan clean` stores; `extract_text` returns exactly the stored body text,
-so anyone can score it (`../shared/corpus/eval_extract.py -e crawler.extract:extract_text`).
+so anyone can score it (`../shared/corpus/eval_extract.py -e crawler.clean.extract:extract_text`).
 
 The cascade, each stage working on what the previous one left:
 
 1. guard: empty, binary or oversized input ends here with a reason;
-2. parse once (lxml through trafilatura) and read metadata (crawler.metadata);
-3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.prune);
+2. parse once (lxml through trafilatura) and read metadata (crawler.clean.metadata);
+3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.clean.prune);
 4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
    discussion pages the posts are the content, so comments are kept there;
 5. where trafilatura found no container it knows, a second pass in its recall mode
-   (crawler.second_pass); then the recall nets (crawler.recall): prose trafilatura left in the
+   (crawler.clean.second_pass); then the recall nets (crawler.clean.recall): prose trafilatura left in the
    body's own container, and blocks shaped like the ones it took (the other posts of a
    thread), are put back; a nearly empty body of a page that is no article gets the page's
-   grid of item cards (crawler.cards);
-6. Liputan's cleaning (crawler.cleaning): residue lines, related-article blocks, repeats,
+   grid of item cards (crawler.clean.cards);
+6. Liputan's cleaning (crawler.clean.residue): residue lines, related-article blocks, repeats,
    the source's `drop_patterns`;
 7. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
 """
@@ -33,20 +33,20 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from crawler import metadata as meta
-from crawler.cards import card_lines
-from crawler.cleaning import clean_text
-from crawler.decode import repair_double_utf8
-from crawler.language import detect_language, is_clearly_other_language
-from crawler.prune import (
+from crawler.clean import metadata as meta
+from crawler.clean.cards import card_lines
+from crawler.clean.decode import repair_double_utf8
+from crawler.clean.language import detect_language, is_clearly_other_language
+from crawler.clean.prune import (
     keep_page_sized_comment_boxes,
     may_have_boxes,
     may_have_comment_boxes,
     prune,
 )
-from crawler.recall import question_and_answers, restore
-from crawler.rules import NO_RULES, CleaningRules
-from crawler.second_pass import fell_back_to_wild_text, recall_body, watch
+from crawler.clean.recall import question_and_answers, restore
+from crawler.clean.residue import clean_text
+from crawler.clean.rules import NO_RULES, CleaningRules
+from crawler.clean.second_pass import fell_back_to_wild_text, recall_body, watch
 
 watch()
 
@@ -87,10 +87,10 @@ DISCUSSION_PATH = re.compile(
 DISCUSSION_TYPES = {"discussionforumposting", "qapage", "question"}
 
 # A body of fewer words, on a page not declaring itself an article, is completed by the page's
-# grid of item cards if it has one (crawler.cards): a shop's category page.
+# grid of item cards if it has one (crawler.clean.cards): a shop's category page.
 CARD_PAGE_MAX_WORDS = 80
 # A body holding less than this share of the page's text (scripts aside) is checked for a
-# page-sized "comment" box trafilatura removed (crawler.prune.keep_page_sized_comment_boxes):
+# page-sized "comment" box trafilatura removed (crawler.clean.prune.keep_page_sized_comment_boxes):
 # the check costs 2 ms a page, the share 0.2 ms.
 SHORT_BODY_SHARE = 0.4
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")

@@ -1,7 +1,7 @@
 """Elements removed from the parsed page before extraction.
 
 General boxes that only ever hold links to other stories ("baca juga", related, share bars)
-and the source's own `drop_selectors` (CSS, from crawler.rules). Removing them from the tree is
+and the source's own `drop_selectors` (CSS, from crawler.clean.rules). Removing them from the tree is
 more reliable than cleaning their text afterwards, because the extractor then never mistakes a
 box of headlines for the article.
 """

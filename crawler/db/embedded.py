@@ -40,7 +40,7 @@ def project_home() -> Path:
     env = os.environ.get("LIPUTAN_HOME")
     if env:
         return Path(env).expanduser().resolve()
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     if (checkout / "pyproject.toml").is_file() and (checkout / "sql").is_dir():
         return checkout / ".liputan"
     return Path.cwd() / ".liputan"

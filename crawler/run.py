@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from crawler.config import Config, default_sources_path, load_config
-from crawler.database import connection, describe, resolve_dsn
+from crawler.db.connect import connection, describe, resolve_dsn
 from crawler.errors import UserError
 
 logger = logging.getLogger(__name__)
@@ -72,14 +72,14 @@ Step = Callable[[str, RunOptions, Config], tuple[bool, str]]
 
 
 def _migrate(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.migrate import upgrade
+    from crawler.db.migrate import upgrade
 
     result = upgrade(dsn)
     return True, f"{len(result.applied)} migration(s) applied, {result.already} already"
 
 
 def _crawl(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.crawl import crawl
+    from crawler.fetch.crawl import crawl
 
     result = crawl(dsn, config, sources=options.sources, since=options.since,
                    max_pages=options.max_pages)
@@ -87,7 +87,7 @@ def _crawl(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
 
 
 def _clean(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.clean import clean
+    from crawler.clean.step import clean
 
     result = clean(
         dsn,
@@ -99,19 +99,19 @@ def _clean(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
 
 
 def _load(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.load import load
+    from crawler.load.merge import load
 
     return True, load(dsn, sources=options.sources).summary()
 
 
 def _index(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.search_index import fill_search
+    from crawler.load.search_index import fill_search
 
     return True, fill_search(dsn).summary()
 
 
 def _stories(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
-    from crawler.stories import update_stories
+    from crawler.stories.assign import update_stories
 
     return True, update_stories(dsn).summary()
 

@@ -28,7 +28,7 @@ def resolve_dsn(dsn: str | None = None) -> str:
     if os.environ.get(DSN_ENV):
         check_dsn(os.environ[DSN_ENV], origin=f"${DSN_ENV}")
         return os.environ[DSN_ENV]
-    from crawler.embedded import default_dsn
+    from crawler.db.embedded import default_dsn
 
     return default_dsn()
 

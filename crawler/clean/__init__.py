@@ -1,0 +1,1 @@
+"""Step 2, clean: stored pages -> documents, text and metadata (docs/clean.md, docs/extract.md)."""

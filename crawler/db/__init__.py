@@ -1,0 +1,1 @@
+"""The database: connecting (a configured DSN or the embedded server) and migrating it."""

@@ -1,0 +1,1 @@
+"""Step 4, stories: articles of many outlets about one event grouped (docs/stories.md)."""
