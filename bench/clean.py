@@ -25,7 +25,6 @@ import os
 import statistics
 import sys
 import time
-import uuid
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -92,19 +91,12 @@ def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str,
 def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn: str
                   ) -> list[float]:
     import psycopg
-    from psycopg import sql
 
     from crawler.clean.step import clean
-    from crawler.db.connect import with_database
-    from crawler.db.migrate import upgrade
+    from crawler.db.scratch import scratch_database
 
-    name = f"liputan_bench_clean_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = with_database(admin_dsn, name)
     ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
-    try:
-        upgrade(dsn)
+    with scratch_database(admin_dsn, prefix="liputan_bench_clean") as dsn:
         _store(dsn, pages)
         clean(dsn, workers=2)  # warm-up: starts the fork server, loads lazy imports
         print(f"(b) clean() through PostgreSQL, {len(pages)} pages, pages/s "
@@ -134,10 +126,6 @@ def database_path(pages: list[tuple[str | None, bytes]], repeat: int, admin_dsn:
                   f"{ratios['wall'][-1]:>9.2f}   {busy[1]:>4.2f} / {busy[2]:>4.2f}{'':>16}"
                   f"   {cpu[1]:>4.2f} / {cpu[2]:>4.2f}{'':>20}   {ratios['cpu'][-1]:>5.2f}"
                   f"{'':>26}   {ratios['machine'][-1]:.2f}")
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                          .format(sql.Identifier(name)))
     return ratios
 
 

@@ -29,37 +29,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from crawler.db.connect import resolve_dsn, with_database
-from crawler.db.migrate import upgrade
+from crawler.db.connect import resolve_dsn
+from crawler.db.scratch import scratch_database
 from tests.newsweb.server import generated_web
 
 CONCURRENCY = 16
-
-
-@contextmanager
-def scratch_database(server_dsn: str):
-    name = f"liputan_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = with_database(server_dsn, name)
-    try:
-        upgrade(dsn)
-        yield dsn
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                          .format(sql.Identifier(name)))
 
 
 def run_measured(command: list[str], env: dict) -> tuple[float, int, str]:
@@ -107,7 +89,7 @@ def bench(pages: int, server_dsn: str, repeat: int) -> dict:
                 raise SystemExit(f"incomplete bare crawl: {bare_stats['pages']} of {pages}")
             _keep_best(best, "bare", pages / bare_stats["elapsed"], pages / bare_wall,
                        bare_peak)
-            with scratch_database(server_dsn) as dsn:
+            with scratch_database(server_dsn, prefix="liputan_bench") as dsn:
                 env["LIPUTAN_DSN"] = dsn
                 full_wall, full_peak, _ = run_measured(
                     [sys.executable, "-m", "crawler.fetch.crawl", "--sources", str(sources),

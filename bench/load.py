@@ -28,14 +28,11 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg
-from psycopg import sql
 
-from crawler.db.connect import with_database
-from crawler.db.migrate import upgrade
+from crawler.db.scratch import scratch_database
 from crawler.load import fingerprint
 from crawler.load.merge import DEFAULT_BATCH_SIZE, load
 from crawler.load.search_index import fill_search
@@ -128,32 +125,25 @@ def main(argv: list[str] | None = None) -> int:
         server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
                                 delete_on_exit=True).start()
         admin = server.uri()
-    name = f"liputan_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = with_database(admin, name)
     try:
-        upgrade(dsn)
-        started = time.perf_counter()
-        pages = synthetic_pages(args.articles)
-        words = sum(len(p[4].split()) for p in pages) / len(pages)
-        print(f"generated {len(pages)} pages, {words:.0f} words on average "
-              f"({time.perf_counter() - started:.0f}s)", flush=True)
-        store(dsn, pages)
-        copy_s = baseline_copy(dsn, pages)
+        with scratch_database(admin, prefix="liputan_bench") as dsn:
+            started = time.perf_counter()
+            pages = synthetic_pages(args.articles)
+            words = sum(len(p[4].split()) for p in pages) / len(pages)
+            print(f"generated {len(pages)} pages, {words:.0f} words on average "
+                  f"({time.perf_counter() - started:.0f}s)", flush=True)
+            store(dsn, pages)
+            copy_s = baseline_copy(dsn, pages)
 
-        started = time.perf_counter()
-        result = load(dsn, batch_size=args.batch_size)
-        load_s = time.perf_counter() - started
-        started = time.perf_counter()
-        searched = fill_search(dsn).filled
-        index_s = time.perf_counter() - started
-        with psycopg.connect(dsn) as conn:
-            articles = conn.execute("SELECT count(*) FROM news.articles").fetchone()[0]
+            started = time.perf_counter()
+            result = load(dsn, batch_size=args.batch_size)
+            load_s = time.perf_counter() - started
+            started = time.perf_counter()
+            searched = fill_search(dsn).filled
+            index_s = time.perf_counter() - started
+            with psycopg.connect(dsn) as conn:
+                articles = conn.execute("SELECT count(*) FROM news.articles").fetchone()[0]
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))
         if server is not None:
             server.close()
 

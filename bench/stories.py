@@ -136,16 +136,9 @@ def pairwise_f1(conn: psycopg.Connection, events: dict[int, int]) -> float:
 
 
 def run_size(server_dsn: str, size: int) -> dict[str, float]:
-    from crawler.db.connect import with_database
-    from crawler.db.migrate import upgrade
+    from crawler.db.scratch import scratch_database
 
-    name = f"liputan_bench_stories_{size}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-    dsn = with_database(server_dsn, name)
-    try:
-        upgrade(dsn)
+    with scratch_database(server_dsn, prefix=f"liputan_bench_stories_{size}") as dsn:
         generator = Generator()
         days = max(1, size // PER_DAY)
         rows = [r for day in range(days) for r in generator.day(day)][:size]
@@ -167,9 +160,6 @@ def run_size(server_dsn: str, size: int) -> dict[str, float]:
         return {"size": size, "full": full, "baseline": baseline, "f1": f1,
                 "stories": stories, "nightly": nightly_time, "nightly_n": len(nightly_rows),
                 "nightly_baseline": nightly_baseline}
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def main(argv: list[str] | None = None) -> int:

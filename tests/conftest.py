@@ -8,20 +8,17 @@ of its own, created here and dropped when the module is done.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from crawler.db.connect import with_database
 from crawler.db.embedded import EmbeddedServer
-from crawler.db.migrate import upgrade
+from crawler.db.scratch import scratch_database
 
 TEST_DSN_ENV = "LIPUTAN_TEST_DSN"
+DATABASE_PREFIX = "liputan_test"
 pytest_plugins = ["tests.newsweb.fixtures"]
 
 
@@ -39,44 +36,23 @@ def server_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.close()
 
 
-@contextmanager
-def temporary_database(server_dsn: str, *, migrated: bool = True) -> Iterator[str]:
-    """A new database on the test server, migrated to the latest schema; dropped afterwards."""
-    name = f"liputan_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    dsn = with_database(server_dsn, name)
-    try:
-        if migrated:
-            upgrade(dsn)
-        yield dsn
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
 @pytest.fixture(scope="module")
 def dsn(server_dsn: str) -> Iterator[str]:
     """A migrated database of this test module's own."""
-    with temporary_database(server_dsn) as module_dsn:
+    with scratch_database(server_dsn, prefix=DATABASE_PREFIX) as module_dsn:
         yield module_dsn
 
 
 @pytest.fixture
 def new_database(server_dsn: str) -> Iterator[Callable[..., str]]:
     """Factory for extra databases within one test: new_database(migrated=False)."""
-    opened: list = []
+    with ExitStack() as opened:
 
-    def make(*, migrated: bool = True) -> str:
-        manager = temporary_database(server_dsn, migrated=migrated)
-        opened.append(manager)
-        return manager.__enter__()
+        def make(*, migrated: bool = True) -> str:
+            return opened.enter_context(
+                scratch_database(server_dsn, prefix=DATABASE_PREFIX, migrated=migrated))
 
-    yield make
-    for manager in reversed(opened):
-        manager.__exit__(None, None, None)
+        yield make
 
 
 @pytest.fixture

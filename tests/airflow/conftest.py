@@ -10,14 +10,11 @@ import selectors
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,24 +137,17 @@ def airflow_connection(dsn: str) -> str:
 @pytest.fixture(scope="module")
 def airflow_metadata(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """SQLAlchemy URL of a migrated Airflow metadata database of this module's own."""
-    from crawler.db.connect import with_database
+    from crawler.db.scratch import scratch_database
 
-    name = f"airflow_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = sqlalchemy_url(with_database(server_dsn, name))
-    home = tmp_path_factory.mktemp("airflow-migrate")
-    env = base_environment(home, AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=url)
-    try:
+    with scratch_database(server_dsn, prefix="airflow_test", migrated=False) as dsn:
+        url = sqlalchemy_url(dsn)
+        home = tmp_path_factory.mktemp("airflow-migrate")
+        env = base_environment(home, AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=url)
         proc = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=env,
                               cwd=home, capture_output=True, text=True,
                               timeout=DRIVER_TIMEOUT_S, check=False)
         assert proc.returncode == 0, f"airflow db migrate failed:\n{proc.stderr[-3000:]}"
         yield url
-    finally:
-        with psycopg.connect(server_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                          .format(sql.Identifier(name)))
 
 
 def trap_connections(listener: socket.socket) -> int:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import multiprocessing
 import random
 import time
-import uuid
+from contextlib import AbstractContextManager
 
 import psycopg
 import pytest
-from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
-from crawler.db.connect import with_database
 from crawler.db.migrate import upgrade
+from crawler.db.scratch import scratch_database
 from crawler.errors import UserError
 from crawler.load.merge import load
 from tests.load.conftest import Pages
@@ -67,13 +67,10 @@ def load_in_child(dsn: str, batch_size: int) -> tuple[int, int, int, int]:
     return result.new, result.updated, result.unchanged, result.duplicate
 
 
-def clone(server_dsn: str, dsn: str, name: str) -> str:
-    """A copy of the database `dsn` (which nobody may be connected to) named `name`."""
-    source = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            sql.Identifier(name), sql.Identifier(source)))
-    return with_database(dsn, name)
+def clone(server_dsn: str, dsn: str) -> AbstractContextManager[str]:
+    """A copy of the database `dsn` (which nobody may be connected to), dropped afterwards."""
+    source = conninfo_to_dict(dsn)["dbname"]
+    return scratch_database(server_dsn, prefix="liputan_test", migrated=False, template=source)
 
 
 @pytest.fixture
@@ -84,11 +81,8 @@ def populated_pair(server_dsn, new_database):
         populate(pages, 400, seed=11)
     finally:
         pages.close()
-    name = f"liputan_test_{uuid.uuid4().hex[:10]}"
-    twin = clone(server_dsn, pages.dsn, name)
-    yield pages.dsn, twin
-    with psycopg.connect(server_dsn, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    with clone(server_dsn, pages.dsn) as twin:
+        yield pages.dsn, twin
 
 
 def test_two_loads_at_once_give_what_one_load_gives(populated_pair):
@@ -114,33 +108,33 @@ def test_database_crash_in_the_middle_of_a_load_then_rerun_loads_everything_once
         populate(pages, DOCUMENTS, seed=12)
     finally:
         pages.close()
-    reference = clone(own_server.uri(), dsn, "reference")
+    with clone(own_server.uri(), dsn) as reference:
+        child = SPAWN.Pool(1)
+        try:
+            running = child.apply_async(load_in_child, (dsn, 10))
+            with psycopg.connect(dsn, autocommit=True) as watch:
+                deadline = time.monotonic() + 60
+                while watch.execute(
+                        "SELECT count(*) FROM liputan.article_fetches").fetchone()[0] < 100:
+                    assert time.monotonic() < deadline, "the load never got going"
+                    time.sleep(0.01)
+            own_server.stop(mode="immediate")
+            with pytest.raises(UserError, match="run `liputan load` again"):
+                running.get(timeout=60)
+        finally:
+            child.terminate()
+            child.join()
 
-    child = SPAWN.Pool(1)
-    try:
-        running = child.apply_async(load_in_child, (dsn, 10))
-        with psycopg.connect(dsn, autocommit=True) as watch:
-            deadline = time.monotonic() + 60
-            while watch.execute("SELECT count(*) FROM liputan.article_fetches").fetchone()[0] \
-                    < 100:
-                assert time.monotonic() < deadline, "the load never got going"
-                time.sleep(0.01)
-        own_server.stop(mode="immediate")
-        with pytest.raises(UserError, match="run `liputan load` again"):
-            running.get(timeout=60)
-    finally:
-        child.terminate()
-        child.join()
+        own_server.start()
+        interrupted = snapshot(dsn)
+        assert 0 < len(interrupted["links"]) < DOCUMENTS, \
+            "the crash must hit the middle of the load"
+        load(dsn, batch_size=10)
+        load(reference, batch_size=10)
 
-    own_server.start()
-    interrupted = snapshot(dsn)
-    assert 0 < len(interrupted["links"]) < DOCUMENTS, "the crash must hit the middle of the load"
-    load(dsn, batch_size=10)
-    load(reference, batch_size=10)
-
-    assert snapshot(dsn) == snapshot(reference)
-    assert snapshot(dsn)["pending"] == 0
-    assert len(snapshot(dsn)["links"]) == DOCUMENTS
+        assert snapshot(dsn) == snapshot(reference)
+        assert snapshot(dsn)["pending"] == 0
+        assert len(snapshot(dsn)["links"]) == DOCUMENTS
 
 
 def test_a_document_recleaned_after_it_was_read_is_left_for_the_next_load(pages, monkeypatch):
