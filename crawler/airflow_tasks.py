@@ -1,25 +1,8 @@
 """What the Airflow tasks in dags/liputan.py do, with no Airflow import at module level.
 
 The DAG file only wires tasks; every decision lives here so it can be read, tested and reused
-without a scheduler. A run is planned as a list of crawl jobs, one per source (plain dicts:
-they travel through XCom), then each step is called with the jobs:
-
-    plan -> crawl (one mapped task per job) -> clean -> load -> stories -> checks
-
-Settings a deployment changes without editing code come from the environment, read when the
-DAG file is parsed (never from the database: parsing must stay cheap and side-effect free):
-
-    LIPUTAN_SOURCES            sources file (default: the packaged crawler/sources/indonesia.yaml)
-    LIPUTAN_NIGHTLY_CRON       cron of the nightly run (default "0 1 * * *")
-    LIPUTAN_TIMEZONE           its time zone (default Asia/Jakarta)
-    LIPUTAN_RETRIES            retries of a failed task (default 2), with exponential backoff
-    LIPUTAN_RETRY_DELAY        first retry delay in seconds (default 300)
-    LIPUTAN_CRAWL_PARALLELISM  crawl tasks of one run at a time (default 4)
-    LIPUTAN_CRAWL_TIMEOUT      seconds a crawl task may take (default 7200); then it is stopped
-                               (its crawl keeps what it stored) and retried
-    LIPUTAN_LOOKBACK_DAYS      the nightly crawl takes articles published since this many days
-                               before its data interval starts (default 1), read by the task
-    LIPUTAN_CONN_ID            Airflow connection to the Liputan database (default liputan_db)
+without a scheduler: plan -> crawl (one mapped task per source) -> clean -> load -> index and
+stories -> checks. The settings read from the environment are in docs/airflow.md ("Settings").
 """
 
 from __future__ import annotations

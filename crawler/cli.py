@@ -1,4 +1,7 @@
-"""The `liputan` command line: argument parsing and wiring only; each step lives in its module."""
+"""The `liputan` command line: argument parsing and wiring only; each step lives in its module.
+
+One module per subcommand in crawler/commands/; every subcommand: README.md, "Two commands".
+"""
 
 from __future__ import annotations
 

@@ -1,15 +1,8 @@
 """The sources file: which outlets to crawl and how, validated once into typed objects.
 
-    user_agent: "Liputan/0.1 (+https://github.com/liputan/liputan)"
-    obey_robots: true
-    sources:
-      - name: antaranews
-        url: https://www.antaranews.com/
-        feeds: [https://www.antaranews.com/rss/terkini.xml]
-
 Every mistake is found here, before anything is fetched, and reported as one line naming the
-file, the source and the key (crawler.errors.UserError, exit status 2). Inner code trusts the
-objects this module returns. docs/crawl.md describes every key.
+file, the source and the key (crawler.errors.UserError, exit status 2), so inner code can trust
+the objects this module returns. Every key: docs/crawl.md, "The sources file".
 """
 
 from __future__ import annotations

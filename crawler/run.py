@@ -1,10 +1,8 @@
-"""The main job, once: migrate, then each step of sources -> fetch -> pages -> clean -> articles.
+"""`liputan run`: the main job once, migrate then crawl, clean, load, index, stories.
 
-Each step reads what the previous one stored, so any of them can also be run alone
-(`liputan crawl`, `liputan clean`, `liputan load`, `liputan index`, `liputan stories`); this
-module only runs
-them in order and sums up what happened on one screen. A step that fails is reported and the
-later steps still run on what is stored: one broken outlet must not hold back the others.
+Each step reads what the previous one stored, so any can also run alone; this module runs them
+in order and sums up on one screen. A failed step is reported and the later ones still run on
+what is stored (README.md, "Commands").
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-"""URL identity and URL safety.
+"""URL identity and URL safety: one canonical form per page, and which URLs may be fetched.
 
-`canonicalize` decides when two URLs are the same page for the crawler's bookkeeping: variants
-that differ by tracking parameters, fragment, host case, default port, parameter order or a
-trailing slash are fetched once. `refuse_reason` decides whether a URL may be fetched at all:
-by default nothing that resolves to a loopback, private, link-local or otherwise non-public
-address (a news page must not be able to make the crawler probe the machine it runs on).
+`canonicalize` decides when two URLs are the same page, for the crawl (fetched once per run)
+and the load (one article per canonical URL); `refuse_reason` refuses by default anything that
+resolves to a loopback, private, link-local or otherwise non-public address, so that a news
+page cannot make the crawler probe the machine it runs on. docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations

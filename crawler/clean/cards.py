@@ -1,14 +1,8 @@
 """The grid of item cards of a shop or catalogue page whose body came out nearly empty.
 
-On a category page ("Sterling silver earrings", "Helmet lights") the content is a grid of cards:
-a product's name, a label, a price. trafilatura looks for prose, finds none, and returns the
-promotion banner or the "no results" notice above the grid. When the body is that small and the
-page does not declare itself an article or a discussion, the page's largest grid of cards is
-read: sibling elements of one shape (tag and class), each holding a link, two or more lines and
-at most a few dozen words, not all of it link text (menus are links only), outside navigation,
-headers and footers.
-
-A news crawl meets such pages as listings; their text is stored with the reason, for inspection.
+On a category page trafilatura finds no prose and returns the banner above the grid; the page's
+largest grid of cards (name, label, price) is read instead, for inspection: the page stays a
+non-article. Which grids count: docs/extract.md, step 6 ("a shop's card grid").
 """
 
 from __future__ import annotations

@@ -1,16 +1,8 @@
 """Raw page bytes (and their Content-Type header) in, text out, or the reason there is none.
 
-The order follows what browsers do (WHATWG encoding sniffing): a byte order mark, then the
-charset of the Content-Type header, then a <meta> charset near the top, then a guess. Two
-repairs browsers do not need but a crawler does, because pages are stored whatever they say:
-
-* a declared legacy charset on a body that is valid UTF-8 is a wrong declaration
-  (servers default to ISO-8859-1; CMSs write UTF-8), so the body is read as UTF-8;
-* UTF-8 with stray single-byte characters (a template in UTF-8 around a paste in
-  windows-1252: "mixed encodings") is read as UTF-8, the stray bytes as windows-1252.
-
-Bytes that are not text at all (images, PDFs, archives, random data) raise `NotText`, so the
-clean step records `not_text` instead of feeding them to an HTML parser.
+Follows browsers' encoding sniffing (WHATWG), with repairs a crawler needs because pages are
+stored whatever they declare. Bytes that are no text raise `NotText`, so the clean step records
+`not_text` instead of feeding them to an HTML parser. docs/clean.md, "Decoding".
 """
 
 from __future__ import annotations

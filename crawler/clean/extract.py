@@ -2,22 +2,7 @@
 
 `extract` is what `liputan clean` stores; `extract_text` returns exactly the stored body text,
 so anyone can score it (`../shared/corpus/eval_extract.py -e crawler.clean.extract:extract_text`).
-
-The cascade, each stage working on what the previous one left:
-
-1. guard: empty, binary or oversized input ends here with a reason;
-2. parse once (lxml through trafilatura) and read metadata (crawler.clean.metadata);
-3. prune boxes that never hold article text, and the source's `drop_selectors` (crawler.clean.prune);
-4. trafilatura extracts the body (its own fallbacks: readability, jusText, baseline); on
-   discussion pages the posts are the content, so comments are kept there;
-5. where trafilatura found no container it knows, a second pass in its recall mode
-   (crawler.clean.second_pass); then the recall nets (crawler.clean.recall): prose trafilatura left in the
-   body's own container, and blocks shaped like the ones it took (the other posts of a
-   thread), are put back; a nearly empty body of a page that is no article gets the page's
-   grid of item cards (crawler.clean.cards);
-6. Liputan's cleaning (crawler.clean.residue): residue lines, related-article blocks, repeats,
-   the source's `drop_patterns`;
-7. verdict: article, or a reason (no_text, too_short, listing, paywall, wrong_language, ...).
+The cascade of stages, each working on what the previous one left, is docs/extract.md.
 """
 
 from __future__ import annotations

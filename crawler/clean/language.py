@@ -1,8 +1,8 @@
 """Which language a body text is in, by its most common function words.
 
 Enough to tell a source's expected language from a clearly different one (an English wire story
-on an Indonesian site, a Malay or Dutch page); a page is only called wrong when the evidence is
-strong, so short or mixed texts pass.
+on an Indonesian site); a page is only called wrong when the evidence is strong, so short or
+mixed texts pass. docs/extract.md, steps 7 (rules by language) and 8 (`wrong_language`).
 """
 
 from __future__ import annotations

@@ -1,15 +1,7 @@
 """One stored page in, one `liputan.documents` row out: gunzip, decode, extract.
 
-Every outcome is a row. A page that is not an article keeps a reason: the extractor's own
-(no_text, too_short, listing, ...) or one of the steps before and around it:
-
-    corrupt_body        the stored gzip is broken or does not match its checksum
-    too_large           more than MAX_PAGE_BYTES once uncompressed
-    not_text            an image, an archive, random bytes (crawler.clean.decode)
-    empty               nothing but whitespace
-    extraction_failed   the extractor raised an exception
-    timeout             the page took longer than the time limit (set by crawler.clean.step)
-    extraction_crashed  the worker process died on this page (set by crawler.clean.step)
+Every outcome is a row; a page that is not an article keeps its reason (docs/clean.md,
+"Reasons").
 """
 
 from __future__ import annotations

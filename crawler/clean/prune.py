@@ -1,9 +1,9 @@
 """Elements removed from the parsed page before extraction.
 
-General boxes that only ever hold links to other stories ("baca juga", related, share bars)
-and the source's own `drop_selectors` (CSS, from crawler.clean.rules). Removing them from the tree is
-more reliable than cleaning their text afterwards, because the extractor then never mistakes a
-box of headlines for the article.
+Boxes that only hold links to other stories ("baca juga", related, share bars) and the source's
+`drop_selectors` (crawler/clean/rules.py) leave the tree rather than their text being cleaned
+afterwards, so the extractor never mistakes a box of headlines for the article.
+docs/extract.md, step 3.
 """
 
 from __future__ import annotations

@@ -1,14 +1,8 @@
-"""Recall safety net: body text trafilatura left out of the container it took the body from.
+"""Recall nets: body text trafilatura left out, put back where it reads as prose.
 
-trafilatura keeps the paragraphs it recognises; text that sits loose in the same container
-(a lead written as bare text with `<br>` breaks before the first `<p>`, the usual CMS pattern
-"<div><b>City</b> - Lead sentence.<br><br>Second.<p>..." ) or a paragraph it skipped next to
-the body is then lost, although the container is plainly the article's. Here the container
-holding most of the extracted paragraphs is found again in the parsed tree and its loose text
-runs and skipped paragraphs that read as prose (sentences, few links) are put back in document
-order, and so are its subheadings and the items of its lists that sit between the extracted
-paragraphs (when trafilatura finds no container it knows, it collects paragraphs only, and a
-guide's "Step 2" and its bullet points are lost). Nothing outside that container is ever added.
+Text loose in the body's own container and its skipped paragraphs, subheadings and list items
+(never text outside that container); blocks shaped like the ones trafilatura took (a thread's
+other posts); a Q&A page's question and answers. docs/extract.md, steps 4 and 6.
 """
 
 from __future__ import annotations

@@ -1,23 +1,9 @@
 """Liputan's own cleaning of an extracted body: the residue extractors leave on news pages.
 
-Works on the text, one line per paragraph, list item or heading, after trafilatura:
-
-1. related-article blocks: a heading such as "Baca juga", "Berita Terkait" or "Further reading"
-   and the run of headline-like lines under it; a closing box about the author or the
-   readers ("About the author", "Customer reviews") with everything after it, when that
-   tail is short;
-2. runs of date-stamped headlines ("Kamis, 05/11/2015 09:25 WIB" + title), the shape of
-   "latest news" boxes on Indonesian portals, and teasers each followed by "» Selanjutnya";
-3. residue lines, by language: "Baca juga: ...", "Dapatkan berita terkini ... Klik Disini",
-   "Halaman :", "loading...", "A A A", share and follow bars, copyright and footer lines,
-   render timings, editor credits, injected gambling spam;
-4. repeated paragraphs (a body printed twice, a truncated teaser of a later line);
-5. the source's own `drop_patterns` (crawler.clean.rules).
-
-Before all of them, page-builder shortcodes printed as text ("[vc_row ...]") are cut out.
-
-Every rule is anchored to a whole line and bounded in length, so that a sentence of the article
-which merely mentions these words is kept.
+Line by line: related-article blocks, date-stamped headline lists, residue lines by language
+("Baca juga: ...", share bars, gambling spam), repeats, the source's `drop_patterns`. Every rule
+is anchored to a whole line and bounded in length, so a sentence of the article which merely
+mentions these words is kept. The rules: docs/extract.md, step 7.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
 """Per-source cleaning rules: what only one site does, given as data in the sources file.
 
-    clean:
-      drop_selectors: ["div.baca-juga", "#comments"]    # CSS: elements removed before extraction
-      drop_patterns: ["^Simak video .*$"]               # regex: lines removed after extraction
-
-Validated once, when the sources file is read, so a bad selector or regex is a one-line error
-naming the file and source instead of a crash in the middle of a clean.
+`drop_selectors` (CSS: elements removed before extraction) and `drop_patterns` (regexes: lines
+removed after it), validated once, when the sources file is read, so a bad one is a one-line
+error naming the file and source instead of a crash in the middle of a clean.
+docs/extract.md, "Per-source rules".
 """
 
 from __future__ import annotations

@@ -1,24 +1,8 @@
 """A second trafilatura pass, in recall mode, where the first one found no container it knows.
 
-trafilatura looks for the body in the containers it recognises (`<article>`, `<main>`, known
-class names). When none holds enough text it falls back to "wild text" recovery, which in its
-default (balanced) mode collects paragraphs, quotes, tables and code only: a product page's spec
-rows, a service page's comparison, a guide's bullet points written as `<div>`s or lists are lost.
-In recall mode that recovery also takes divs and lists. The second pass costs up to what the
-first one did (~30 ms on a whole page, ~10 ms on a body's region), so it runs only where it
-can pay:
-
-- the first pass used wild-text recovery (seen through `watch`, a hook on
-  `trafilatura.main_extractor.recover_wild_text` that passes every call through unchanged);
-- the body holds between a fifth and 60 % of the page's text: under a fifth, trafilatura has
-  already retried in recall mode itself (its "recall escalation"); over 60 %, little is missing;
-
-and its body is taken only when it holds 95 % of the first body's words (the same text, more of
-it, not another block of the page) and is 25 % longer. It reads only the region of the first
-body (the smallest element holding all its paragraphs, and that element's parent), when there
-is one: recall mode takes a sidebar's prose as readily as the body's own lists, and a smaller
-tree is a cheaper pass. Photo captions it adds are left out: the first pass leaves them out on
-purpose.
+It runs only where trafilatura fell back to "wild text" recovery (seen through a hook on
+`trafilatura.main_extractor.recover_wild_text`) and the body holds a fifth to 60 % of the
+page, on the body's region only; docs/extract.md (step 5) says why and what it costs.
 """
 
 from __future__ import annotations

@@ -1,25 +1,8 @@
 """`liputan clean`: stored pages -> liputan.documents, on every core, streamed, crash-proof.
 
-The parent streams the ids of the pages to clean (a server-side cursor) and hands them out in
-batches to a pool of worker processes. Each worker, in one transaction per batch, locks its
-fetches (SKIP LOCKED: a concurrent clean takes other pages), reads their bodies, cleans each
-page (crawler.clean.page) and writes the documents back with COPY into a temporary table and
-one INSERT ... ON CONFLICT ... WHERE ... IS DISTINCT FROM: a rerun changes nothing, and a
-document whose result changed gets loaded_at = NULL so `liputan load` takes it again.
-
-Bodies never cross a pipe and never pile up: the parent holds ids, a worker one batch.
-
-A page may not stop the run:
-* a page slower than `page_timeout` is interrupted by an alarm in the worker (`timeout`);
-* a page that ignores the alarm (stuck in C code) gets its worker killed by the parent
-  `HARD_KILL_GRACE_S` later; the batch is retried without the page, recorded as `timeout`;
-* a worker that dies (segfault, out of memory, os._exit) is replaced; the page it was on is
-  recorded as `extraction_crashed` and the batch retried without it;
-* a batch that fails for another reason (the database) is retried MAX_BATCH_ATTEMPTS times,
-  then left for the next run, and the result says so (`failed`).
-
-Tests inject a misbehaving extractor with the `extractor` keyword (a module-level function,
-as workers receive it by reference); production code never passes it.
+The parent streams page ids to a pool of worker processes; each worker cleans a batch in one
+transaction and upserts it, so a rerun changes nothing. A slow, stuck or crashing page is
+recorded with its reason and the run goes on. docs/clean.md ("How it runs", "Failures").
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """One module per `liputan` subcommand, each with `register(commands)` adding its parser.
 
 A command module only parses arguments and prints; the work lives in the step modules
-(crawler.fetch.crawl, crawler.clean.step, crawler.load.merge, ...), which import nothing from here.
+(crawler.fetch.crawl, crawler.clean.step, crawler.load.merge, ...), which import nothing from
+here. Every subcommand: README.md, "Two commands".
 """
 
 import argparse

@@ -1,4 +1,4 @@
-"""`liputan crawl`: fetch the sources' new articles into the database."""
+"""`liputan crawl`: fetch the sources' new articles into the database (docs/crawl.md)."""
 
 from __future__ import annotations
 

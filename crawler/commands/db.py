@@ -1,4 +1,4 @@
-"""`liputan db upgrade|status`: the schema migrations."""
+"""`liputan db upgrade|status`: the schema migrations (README.md, "Migrations")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`liputan index`: fill the full-text search vectors of loaded articles (crawler/load/search_index.py)."""
+"""`liputan index`: fill the full-text search vectors of loaded articles.
+
+The work is crawler/load/search_index.py; docs/load.md, "Full-text search: the index step".
+"""
 
 from __future__ import annotations
 

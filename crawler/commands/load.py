@@ -1,4 +1,4 @@
-"""`liputan load`: merge cleaned documents into articles (see crawler/load/merge.py)."""
+"""`liputan load`: merge cleaned documents into articles (crawler/load/merge.py, docs/load.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`liputan run`: the whole job once (what `make run` and the nightly DAG do)."""
+"""`liputan run`: the whole job once (what `make run` and the nightly DAG do; crawler/run.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`liputan status`: last crawl runs and per-source health (see crawler/health/status.py)."""
+"""`liputan status`: last crawl runs and per-source health (crawler/health/status.py)."""
 
 from __future__ import annotations
 

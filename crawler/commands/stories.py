@@ -1,4 +1,4 @@
-"""`liputan stories`: group new articles into stories, then list the recent ones."""
+"""`liputan stories`: group new articles into stories, then list recent ones (docs/stories.md)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,4 @@
-"""The database: connecting (a configured DSN or the embedded server) and migrating it."""
+"""The database: connecting (a configured DSN or the embedded server) and migrating it.
+
+Settings: README.md, "Configuration" and "Migrations".
+"""

@@ -1,4 +1,8 @@
-"""Which database to use and how to connect to it, with errors a user can act on."""
+"""Which database to use and how to connect to it, with errors a user can act on.
+
+`--dsn`, else $LIPUTAN_DSN, else the embedded server (crawler/db/embedded.py): README.md,
+"Configuration".
+"""
 
 from __future__ import annotations
 

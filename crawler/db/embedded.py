@@ -1,9 +1,9 @@
-"""The embedded PostgreSQL used when no database is configured.
+"""The embedded PostgreSQL used when no database is configured (README.md, "Two commands").
 
 pgserver ships PostgreSQL binaries on PyPI, so a fresh machine needs nothing installed by hand.
-The server listens on a Unix socket only (no TCP port to collide with) and keeps its data under
-the Liputan home folder. When started through pgserver it stops once the last process that asked
-for it exits, so nothing keeps running after a command finishes.
+The server listens on a Unix socket only (no TCP port to collide with), keeps its data under the
+Liputan home folder and, started through pgserver, stops once the last process that asked for
+it exits, so nothing keeps running after a command finishes.
 """
 
 from __future__ import annotations

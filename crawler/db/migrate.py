@@ -1,9 +1,8 @@
 """Forward-only migrations: numbered plain-SQL files in `sql/`, applied in order, each once.
 
-Every applied file is recorded with a checksum. A file edited after it was applied is refused
-(add a new migration instead), as is an applied file that disappeared: the database would no
-longer match what the code expects. All files are checked before the first one runs, and each
-runs in its own transaction together with its record, so a failure leaves nothing half-applied.
+An applied file that was edited or removed is refused before anything runs (the database would
+no longer match what the code expects); each file runs in one transaction with its checksummed
+record, so a failure leaves nothing half-applied. README.md, "Migrations".
 """
 
 from __future__ import annotations

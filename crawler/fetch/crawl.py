@@ -1,12 +1,9 @@
 """`crawl`: fetch the sources of a sources file into liputan.fetches, one child process each.
 
-Twisted's reactor cannot be restarted inside a process, and one source's trouble (a hang, a
-crash, a kill) must not take the others down: every source is crawled by its own
-`python -m crawler.fetch.crawl` child running Scrapy with the news spider. The child reports its run
-on stdout as JSON lines; the parent sums them up from the database, which is the truth.
-
-    result = crawl(dsn, load_config(path), sources=["kabarnusa"], max_pages=50)
-    print(result.summary())
+Twisted's reactor cannot be restarted inside a process, and one source's hang, crash or kill
+must not take the others down, so each source is crawled by a child process of its own
+(`python -m crawler.fetch.crawl`); the parent reads the outcome from the database.
+docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Liputan's Scrapy downloader middlewares, each one small and switched on by settings.
 
-- RefuseAddressMiddleware: no request (redirects and robots.txt included) to a loopback,
-  private or link-local address unless the sources file allows it.
-- RetryBackoffMiddleware: a retried request waits longer each time (Scrapy retries at once).
-- KnownRedirectMiddleware: a redirect to a page this run already has (or an earlier run
-  stored) is not followed, so every article is fetched once per run whatever path led to it.
+They refuse non-public addresses (redirects and robots.txt included), make each retry wait
+longer (Scrapy retries at once), and stop a redirect to a page already fetched or stored, so
+an article is fetched once per run. docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 It also owns the run: at open it takes the source's lock, marks dead runs interrupted, opens
 a crawl run and hands the spider what earlier runs stored (`spider.history`); at close it
-writes the last batch and the run's status and stats. Progress is logged while it runs.
+writes the last batch and the run's status and stats. docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations

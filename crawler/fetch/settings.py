@@ -1,6 +1,6 @@
-"""Scrapy settings for Liputan: the defaults (this module, as `scrapy crawl` reads it through
-scrapy.cfg) and the per-source values derived from the sources file (`for_source`).
+"""Scrapy settings for Liputan: the defaults `scrapy crawl` reads through scrapy.cfg.
 
+`for_source` derives a source's values from the sources file (its keys: docs/crawl.md).
 Liputan's own settings are named LIPUTAN_*; their defaults live here and nowhere else.
 """
 

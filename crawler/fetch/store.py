@@ -1,10 +1,8 @@
 """Where a crawl of one source keeps its state: the run, the per-source lock, the fetches.
 
-Fetches are buffered and written in batches (COPY, one transaction per batch), so a crawl killed
-mid-run loses at most the last unflushed batch; those pages were never stored, so the next run
-fetches them again and nothing is duplicated. `history` tells that next run what is stored.
-
-No Scrapy here: the Scrapy pipeline (crawler/fetch/pipelines.py) feeds this class.
+Fetches are written in batches (COPY, one transaction each), so a killed crawl loses at most
+its last batch, which the next run fetches again; `history` tells that run what is stored.
+No Scrapy here: crawler/fetch/pipelines.py feeds it. docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations

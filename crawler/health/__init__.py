@@ -1,1 +1,1 @@
-"""Health: `liputan status` and the checks that end each run (docs/airflow.md)."""
+"""Health: `liputan status` (docs/load.md) and the checks that end each run (docs/airflow.md)."""

@@ -1,14 +1,8 @@
 """Did tonight's crawl of each source look like its usual crawls? Say so when it did not.
 
-Two symptoms are worth waking someone for, both judged against the same source's previous
-finished runs rather than against fixed numbers, since outlets differ by orders of magnitude:
-
-- a source that usually yields articles yielded none (a site redesign, a moved feed, a block);
-- the share of failed fetches of a source jumped (timeouts, 403s, a dying server).
-
-"Yielded articles" counts successful article fetches (a 304 counts: the page is still there)
-that cleaning did not turn down as not-an-article. Everything is read from liputan.crawl_runs,
-liputan.fetches and liputan.documents, so checks can be rerun at any time with the same answer.
+A source that usually yields articles and yielded none, or whose failure rate jumped, judged
+against its own previous finished runs (`Thresholds`); read from the database only, so the
+checks can be rerun with the same answer. docs/airflow.md, "When things fail".
 """
 
 from __future__ import annotations

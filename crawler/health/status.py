@@ -1,7 +1,7 @@
 """`liputan status`: the last crawl runs and each source's health, as plain-text tables.
 
-Everything comes from the news.* views plus the load's own bookkeeping, so what the command
-shows is what a SQL consumer can check for themselves.
+Read only, from news.crawl_runs and the liputan tables behind the other views (articles,
+documents waiting to load, rejections). What it shows: docs/load.md, "Status".
 """
 
 from __future__ import annotations

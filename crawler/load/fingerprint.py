@@ -1,18 +1,8 @@
 """MinHash sketches of article text, for finding near-duplicates (small edits of one text).
 
-A text is the set of its word 3-shingles. Its sketch is a one-permutation MinHash (Li, Owen and
-Zhang, NIPS 2012): shingle hashes are spread over SKETCH_BINS bins by their top bits and each bin
-keeps its smallest hash. The share of equal bins between two sketches estimates the Jaccard
-similarity of the two shingle sets. For the database to find candidates with an index, the
-bins are grouped into LSH_BANDS bands whose keys go into a btree-indexed table
-(liputan.article_lsh): two texts with similarity s share at least one band key with probability
-1 - (1 - s**4)**8 (0.98 at s = 0.8, > 0.999 at s = 0.9).
-
-Pure Python, no numpy, and cheap enough for the bulk load (about 7 times the cost of
-`text.split()` on the same text, measured): the per-shingle work runs in C (`bytes.split`,
-`zlib.crc32` chained over three words, `filter`, `sorted`).
-CRC32 is not a cryptographic hash, but it only has to spread distinct shingles evenly and be
-the same in every process (Python's `hash()` is salted per process, so it cannot be stored).
+Word 3-shingles, a one-permutation MinHash of SKETCH_BINS bins and LSH_BANDS band keys the
+database indexes to find candidates; pure Python, cheap enough for the bulk load. The method,
+its figures and why CRC32: docs/load.md, "Duplicates".
 """
 
 from __future__ import annotations

@@ -1,28 +1,8 @@
-"""Merge cleaned documents into articles, with provenance, versions and duplicates resolved.
+"""`liputan load`: cleaned documents -> articles, with provenance, versions and duplicates.
 
-Reads liputan.documents rows with is_article and loaded_at IS NULL (and 304 fetches, which have
-no document) and writes liputan.articles, article_versions, article_fetches and
-article_lsh; consumers see the result through the news.* views.
-
-- One article per canonical URL: the document's own canonical URL when the page declares one on
-  the same site, else the fetch's canonical URL (`article_url`). A cross-site canonical is
-  syndication, which is a duplicate of another outlet's article, not the same article.
-- A later fetch with the same text only moves last_seen_at ('unchanged'); a different text is a
-  new version ('updated'), kept in article_versions. The newest sighting's text is current: a
-  late-loaded older fetch with another text is kept as a version but does not replace it.
-- A new canonical URL whose text another article already has is linked duplicate_of the first
-  seen one ('exact'); one whose MinHash sketch is close to another's is linked as 'near'.
-- A 304 (conditional request, no body) is linked to the article of its URL as 'unchanged'.
-- Empty text is rejected with a reason (liputan.load_rejections), never a crash; so is a NUL
-  byte in a document handed over in memory (`load_documents`).
-
-Bulk path: a reader (crawler/load/reader.py) streams pending documents and prepares them
-(keys, hashes, sketches) while the writer merges the previous batch: decisions go into
-temporary tables by COPY, then a few INSERT ... SELECT ... ON CONFLICT statements join them with
-liputan.documents, so texts never travel back to the server. One transaction per batch, under a transaction-level advisory lock:
-two loads at once take turns per batch, and each batch first claims its documents that are
-still pending as the reader saw them (CLAIM_SQL), so nothing is merged twice. Full-text search (news.articles.search) is not
-the load's work: `liputan index` (crawler/load/search_index.py) fills it afterwards.
+Reads the pending rows of liputan.documents (and 304 fetches) and writes liputan.articles,
+article_versions, article_fetches and article_lsh in batches by COPY and INSERT ... SELECT;
+a rerun changes nothing. What an article is, duplicates, the bulk path: docs/load.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Preparing is the Python half of the load: the article's key (`article_url`), the text's hash,
 word count and MinHash sketch (computed here only where the clean step did not store them,
-sql/006), and what would make the document a rejection. A thread runs it ahead of the merge.
+sql/006), and what would make the document a rejection. A thread runs it ahead of the merge
+(crawler/load/merge.py). docs/load.md, "Bulk path, reruns, concurrency, crashes".
 """
 
 from __future__ import annotations

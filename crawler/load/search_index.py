@@ -1,16 +1,8 @@
 """`liputan index`: fill news.articles.search, the full-text search vector, after a load.
 
-A step of its own, after `liputan load` (in `liputan run` and the DAGs too): to_tsvector of a
-550-word text and its GIN index entries cost ~0.5 ms of CPU per article (measured), more than
-the whole rest of the load, and it is work no later step waits for. Until this step has run,
-a newly loaded article has search = NULL; `liputan status` counts them. The vector is the one
-sql/004_load.sql defines (liputan.article_search): title weight A, text weight B, in the
-language's text search configuration. Writers other than the load get it at once from the
-trigger in 004; the load defers it here.
-
-One UPDATE runs on one core, so one connection per core fills disjoint batches side by side
-(FOR UPDATE SKIP LOCKED); each batch commits on its own, so an interrupted run keeps what it
-did and the next one does the rest.
+A step of its own because the vector costs more CPU than the rest of the load and nothing later
+waits for it; until it has run, a new article's `search` is NULL. Batches are filled side by
+side, one connection per core, each committed on its own. docs/load.md, "Full-text search".
 """
 
 from __future__ import annotations

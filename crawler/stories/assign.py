@@ -1,12 +1,9 @@
 """Group loaded articles into stories: the step after `liputan load`.
 
-Only articles without a story are read; each is placed once, in publication order, by
-crawler.stories.index (compare with the stories active around its time, join the best one or
-start a new one), and keeps its story for good: a nightly run never reclusters history. Exact
-and near duplicates (articles.duplicate_of) join their original's story without being compared.
-State (document frequencies, story centroids, member vectors) lives in liputan.story_* tables;
-work is committed chunk by chunk, each chunk with its state, so an interrupted run loses at most
-the chunk in progress and the next run picks up the articles still without a story.
+Only articles without a story are read; each is placed once (crawler/stories/index.py) and keeps
+its story for good, and duplicates join their original's. The state (frequencies, centroids,
+member vectors) is committed with the assignments chunk by chunk, so an interrupted run loses
+at most the chunk in progress. docs/stories.md, "Method".
 """
 
 from __future__ import annotations

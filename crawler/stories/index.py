@@ -1,11 +1,8 @@
-"""Incremental grouping of articles into stories, in memory; the database side is stories.py.
+"""Placing articles into stories, in memory; crawler/stories/assign.py reads and writes them.
 
-Each article, in publication order, is compared with the stories active around its time: a
-story is a candidate when the article falls within WINDOW of the story's span and shares one
-of the article's strongest terms. The score is the better of the cosine with the story's
-centroid and the cosine with its closest member (idf applied with the document frequencies of
-the moment); at THRESHOLD or above the article joins the best story, otherwise it starts one.
-Nothing already assigned is ever moved, so a nightly run costs what its new articles cost.
+Each article, in publication order, joins the best-scoring story around its time or starts one;
+nothing already assigned ever moves, so a nightly run costs what its new articles cost.
+Candidates, score and thresholds (`StoryParams`): docs/stories.md, "Method", step 3.
 """
 
 from __future__ import annotations

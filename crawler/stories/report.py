@@ -1,4 +1,7 @@
-"""Recent stories and their outlets, read from the news.* views, as a table for people."""
+"""Recent stories and their outlets, read from the news.* views, as a table for people.
+
+What `liputan stories` prints: docs/stories.md, "Commands".
+"""
 
 from __future__ import annotations
 

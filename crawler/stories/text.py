@@ -1,11 +1,9 @@
 """What an article says, as a bag of weighted terms for grouping articles into stories.
 
-Only the title and the lead count: outlets report the same event in their first paragraphs and
-drift apart below (background, related links, boilerplate). Names, acronyms and numbers are the
-terms that tell one event from another about the same subject (Blinken *and* Lavrov *and* New
-Delhi *and* G20), and they survive translation between Indonesian and English, so they get a
-boost. No stemmer and no model: nothing to download, and the light suffix rules below are
-enough for the title-and-lead vocabulary (measured: bench/stories_eval.py).
+Title and lead only, with names, acronyms and numbers boosted: they tell one event from another
+about the same subject and survive translation. No stemmer and no model (nothing to download):
+light suffix rules are enough for title-and-lead vocabulary (measured: bench/stories_eval.py).
+docs/stories.md, "Method", step 1.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Scrapy spiders of Liputan (`scrapy crawl news -a source=NAME`)."""
+"""Scrapy spiders of Liputan (`scrapy crawl news -a source=NAME`; docs/crawl.md)."""

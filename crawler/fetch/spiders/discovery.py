@@ -1,7 +1,7 @@
-"""Finding article URLs: feeds (RSS 2.0, RSS 1.0, Atom), sitemaps (index, gzip, Google News),
-listing pages (links, pagination) and the signals that say a URL or page is an article.
+"""Finding article URLs in feeds, sitemaps and listing pages, and telling an article page.
 
-Pure functions over bytes and Scrapy responses: no requests are made here.
+Pure functions over bytes and Scrapy responses: no requests are made here. Formats and signals:
+docs/crawl.md ("Discovery", and the `article_url_pattern` key).
 """
 
 from __future__ import annotations

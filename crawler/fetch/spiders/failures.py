@@ -1,9 +1,6 @@
 """Why a fetch failed, as the one word stored in liputan.fetches.reason.
 
-Reasons: robots, private_address, bad_url, dns, timeout, connection_refused,
-connection_reset, truncated, too_large, too_many_redirects, duplicate (a redirect to a page
-this run already has), http_NNN (an HTTP error status, e.g. http_404, http_503),
-not_html (set by the spider), and download_error for anything unforeseen.
+The words and what each means: docs/crawl.md, "What a fetch row holds".
 """
 
 from __future__ import annotations

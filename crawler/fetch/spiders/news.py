@@ -1,12 +1,9 @@
 """The news spider: one source, from its feeds, sitemaps and listing pages to its articles.
 
 Every response and every failure becomes a FetchRecord item (stored by
-crawler.fetch.pipelines.FetchStorePipeline). Article URLs are deduplicated by canonical form, so
-an article listed in the feed with utm parameters, in the sitemap without, and on a listing
-page with a trailing slash is fetched once; an article stored by an earlier run is fetched
-again only when its feed or sitemap date is newer than that fetch, and then conditionally.
-
-    scrapy crawl news -a sources=crawler/sources/indonesia.yaml -a source=antaranews
+crawler/fetch/pipelines.py). URLs are compared in canonical form, so an article is fetched once
+per run whatever path led to it, and one stored by an earlier run again only when a feed or
+sitemap dates it newer, then conditionally. docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations
