@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from functools import lru_cache
 
 import trafilatura
@@ -18,6 +17,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from crawler.article import ArticleFields
 from crawler.clean import metadata as meta
 from crawler.clean.cards import card_lines
 from crawler.clean.decode import repair_double_utf8
@@ -85,19 +85,9 @@ _SENTENCE = re.compile(r"[.!?][\"”’)]?$")
 
 
 @dataclass
-class Extraction:
+class Extraction(ArticleFields):
     is_article: bool
     reason: str | None = None  # why it is not an article: listing, too_short, ...
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None
-    language: str | None = None
-    site_name: str | None = None
-    canonical_url: str | None = None
-    description: str | None = None
-    image: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
     text: str = ""
 
     @property
@@ -160,12 +150,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules,
     detected = detect_language(raw)
     text = clean_text(raw, language=detected or language or found.language, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
-    result = Extraction(
-        is_article=True, title=found.title, authors=found.authors,
-        published_at=found.published_at, language=detected or found.language or language,
-        site_name=found.site_name, canonical_url=found.canonical_url,
-        description=found.description, image=found.image, categories=found.categories,
-        tags=found.tags, text=text)
+    result = Extraction(is_article=True, text=text, **{
+        **found.article_fields(), "language": detected or found.language or language})
     result.reason = _verdict(result, found, url, language)
     result.is_article = result.reason is None
     return result
@@ -202,19 +188,19 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
 
 
 @dataclass
-class _Document:
+class _Body:
     text: str = ""
     comments: str = ""
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, *, comments: bool = False,
-                 **options: bool) -> _Document:
+                 **options: bool) -> _Body:
     document = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=comments, include_tables=True,
         include_formatting=False, deduplicate=False, **options)
     if document is None:
-        return _Document()
-    return _Document(document.text or "", document.comments or "")
+        return _Body()
+    return _Body(document.text or "", document.comments or "")
 
 
 def _page_chars(tree: HtmlElement) -> int:

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from lxml.html import HtmlElement
 from trafilatura import metadata as tmeta
 
+from crawler.article import ArticleFields
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["Metadata", "parse_date", "read_metadata"]
@@ -35,18 +37,10 @@ MAX_JSON_LD_CHARS = 500_000  # larger scripts are app state, not article metadat
 URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|\D)")
 
 
-@dataclass
-class Metadata:
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None
-    language: str | None = None  # as declared by the page (<html lang>, og:locale)
-    site_name: str | None = None
-    canonical_url: str | None = None
-    description: str | None = None
-    image: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+@dataclass(kw_only=True)
+class Metadata(ArticleFields):
+    """What the page says of itself; `language` is the declared one (<html lang>, og:locale)."""
+
     page_types: set[str] = field(default_factory=set)  # og:type and JSON-LD @type, lowercased
     paywalled: bool = False  # JSON-LD isAccessibleForFree: false
 

@@ -10,16 +10,17 @@ import hashlib
 import logging
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from typing import ClassVar
 
+from crawler.article import FIELDS, LIST_FIELDS, SQL_TYPES, ArticleFields
 from crawler.clean.decode import NotText, decode_body
 from crawler.clean.extract import Extraction, extract
 from crawler.clean.rules import NO_RULES, CleaningRules
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_PAGE_BYTES", "Document", "clean_page", "not_article"]
+__all__ = ["MAX_PAGE_BYTES", "DocumentRow", "clean_page", "not_article"]
 
 # Real article pages are under 2 MB with their inline scripts; trafilatura refuses 20 MB
 # itself. Bigger bodies are feeds, dumps or traps, and parsing them would stall a worker.
@@ -29,44 +30,34 @@ Extractor = Callable[..., Extraction]
 
 
 @dataclass
-class Document:
+class DocumentRow(ArticleFields):
     """A row of liputan.documents, in COLUMNS order."""
 
     fetch_id: int
     extractor_version: str
     is_article: bool
     reason: str | None = None
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published_at: datetime | None = None
-    language: str | None = None
-    site_name: str | None = None
-    canonical_url: str | None = None
-    description: str | None = None
-    image: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
     text: str | None = None
     text_sha256: bytes | None = None
     word_count: int | None = None
     encoding: str | None = None  # how the body was decoded: logged, not stored
 
-    COLUMNS = ("fetch_id", "extractor_version", "is_article", "reason", "title", "authors",
-               "published_at", "language", "site_name", "canonical_url", "description", "image",
-               "categories", "tags", "text", "text_sha256", "word_count")
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "fetch_id", "extractor_version", "is_article", "reason", *FIELDS,
+        "text", "text_sha256", "word_count")
 
     def row(self) -> tuple:
         return tuple(getattr(self, name) for name in self.COLUMNS)
 
 
-def not_article(fetch_id: int, version: str, reason: str) -> Document:
-    return Document(fetch_id=fetch_id, extractor_version=version, is_article=False, reason=reason)
+def not_article(fetch_id: int, version: str, reason: str) -> DocumentRow:
+    return DocumentRow(fetch_id=fetch_id, extractor_version=version, is_article=False, reason=reason)
 
 
 def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None = None,
                content_type: str | None = None, body_sha256: bytes | None = None,
                body_bytes: int | None = None, rules: CleaningRules = NO_RULES,
-               language: str | None = None, extractor: Extractor = extract) -> Document:
+               language: str | None = None, extractor: Extractor = extract) -> DocumentRow:
     """Clean one stored page; never raises for anything the page contains."""
     if body_bytes is not None and body_bytes > MAX_PAGE_BYTES:
         return not_article(fetch_id, version, "too_large")  # not even uncompressed
@@ -114,19 +105,26 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return body
 
 
-def from_extraction(fetch_id: int, version: str, extraction: Extraction) -> Document:
+def from_extraction(fetch_id: int, version: str, extraction: Extraction) -> DocumentRow:
     text = _text(extraction.text) or ""
     is_article = bool(extraction.is_article)
     reason = None if is_article else _text(extraction.reason) or "not_article"
-    return Document(
+    return DocumentRow(
         fetch_id=fetch_id, extractor_version=version, is_article=is_article, reason=reason,
-        title=_text(extraction.title), authors=_texts(extraction.authors),
-        published_at=extraction.published_at, language=_text(extraction.language),
-        site_name=_text(extraction.site_name), canonical_url=_text(extraction.canonical_url),
-        description=_text(extraction.description), image=_text(extraction.image),
-        categories=_texts(extraction.categories), tags=_texts(extraction.tags),
         text=text, text_sha256=hashlib.sha256(text.encode("utf-8")).digest(),
-        word_count=len(text.split()))
+        word_count=len(text.split()), **_storable(extraction))
+
+
+def _storable(extraction: Extraction) -> dict[str, object]:
+    """The extraction's fields as PostgreSQL takes them (see _text)."""
+    stored = {}
+    for name, value in extraction.article_fields().items():
+        if name in LIST_FIELDS:
+            value = _texts(value)
+        elif SQL_TYPES[name] == "text":
+            value = _text(value)
+        stored[name] = value
+    return stored
 
 
 def _text(value: object) -> str | None:

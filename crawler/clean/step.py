@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Self
 
 import psycopg
+from psycopg import sql
 
+from crawler.article import FIELDS, SQL_TYPES, assignments, column_list
 from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
-from crawler.clean.page import Document, clean_page, not_article
+from crawler.clean.page import DocumentRow, clean_page, not_article
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.db.connect import connect, connection, describe
 from crawler.load import fingerprint
@@ -78,55 +80,37 @@ SELECT_BODIES = """
         WHERE d.fetch_id = f.fetch_id AND d.extractor_version = %(version)s))
     ORDER BY f.fetch_id
 """
-CREATE_STAGE = """
-    CREATE TEMPORARY TABLE IF NOT EXISTS clean_stage (
-        fetch_id bigint, extractor_version text, is_article boolean, reason text, title text,
-        authors text[], published_at timestamptz, language text, site_name text,
-        canonical_url text, description text, image text, categories text[], tags text[],
-        text text, text_sha256 bytea, word_count integer, sketch text
-    ) ON COMMIT DELETE ROWS
-"""
-STAGE_TYPES = ("int8", "text", "bool", "text", "text", "text[]", "timestamptz", "text", "text",
-               "text", "text", "text", "text[]", "text[]", "text", "bytea", "int4", "text")
+# A liputan.documents row as clean writes it (DocumentRow.COLUMNS), with the load's sketch.
+_STAGE_TYPES = {"fetch_id": "int8", "extractor_version": "text", "is_article": "bool",
+                "reason": "text", **SQL_TYPES, "text": "text", "text_sha256": "bytea",
+                "word_count": "int4"}
+STAGE_TYPES = (*(_STAGE_TYPES[name] for name in DocumentRow.COLUMNS), "text")
+CREATE_STAGE = sql.SQL("""
+    CREATE TEMPORARY TABLE IF NOT EXISTS clean_stage ({columns}, sketch text)
+    ON COMMIT DELETE ROWS
+""").format(columns=sql.SQL(", ").join(
+    sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(_STAGE_TYPES[name]))
+    for name in DocumentRow.COLUMNS))
 COPY_STAGE = "COPY clean_stage FROM STDIN"
 # The content of a document: what `liputan load` reads. A change resets loaded_at.
-UPSERT = """
-    INSERT INTO liputan.documents AS d (
-        fetch_id, extractor_version, is_article, reason, title, authors, published_at,
-        language, site_name, canonical_url, description, image, categories, tags, text,
-        text_sha256, word_count, sketch)
-    SELECT fetch_id, extractor_version, is_article, reason, title, authors, published_at,
-        language, site_name, canonical_url, description, image, categories, tags, text,
-        text_sha256, word_count, sketch::integer[]
+_CONTENT = ("is_article", "reason", *FIELDS, "text_sha256")
+# Any change of these is written.
+_COMPARED = ("extractor_version", *_CONTENT, "word_count")
+UPSERT = sql.SQL("""
+    INSERT INTO liputan.documents AS d ({columns}, sketch)
+    SELECT {columns}, sketch::integer[]
     FROM clean_stage
     ON CONFLICT (fetch_id) DO UPDATE SET
-        extractor_version = EXCLUDED.extractor_version, cleaned_at = now(),
-        is_article = EXCLUDED.is_article, reason = EXCLUDED.reason, title = EXCLUDED.title,
-        authors = EXCLUDED.authors, published_at = EXCLUDED.published_at,
-        language = EXCLUDED.language, site_name = EXCLUDED.site_name,
-        canonical_url = EXCLUDED.canonical_url, description = EXCLUDED.description,
-        image = EXCLUDED.image, categories = EXCLUDED.categories, tags = EXCLUDED.tags,
-        text = EXCLUDED.text, text_sha256 = EXCLUDED.text_sha256,
-        word_count = EXCLUDED.word_count, sketch = EXCLUDED.sketch,
-        loaded_at = CASE WHEN
-            (d.is_article, d.reason, d.title, d.authors, d.published_at, d.language,
-             d.site_name, d.canonical_url, d.description, d.image, d.categories, d.tags,
-             d.text_sha256)
-            IS NOT DISTINCT FROM
-            (EXCLUDED.is_article, EXCLUDED.reason, EXCLUDED.title, EXCLUDED.authors,
-             EXCLUDED.published_at, EXCLUDED.language, EXCLUDED.site_name,
-             EXCLUDED.canonical_url, EXCLUDED.description, EXCLUDED.image,
-             EXCLUDED.categories, EXCLUDED.tags, EXCLUDED.text_sha256)
+        cleaned_at = now(), {updates}, sketch = EXCLUDED.sketch,
+        loaded_at = CASE WHEN ({old_content}) IS NOT DISTINCT FROM ({new_content})
             THEN d.loaded_at END
-    WHERE (d.extractor_version, d.is_article, d.reason, d.title, d.authors, d.published_at,
-           d.language, d.site_name, d.canonical_url, d.description, d.image, d.categories,
-           d.tags, d.text_sha256, d.word_count)
-          IS DISTINCT FROM
-          (EXCLUDED.extractor_version, EXCLUDED.is_article, EXCLUDED.reason, EXCLUDED.title,
-           EXCLUDED.authors, EXCLUDED.published_at, EXCLUDED.language, EXCLUDED.site_name,
-           EXCLUDED.canonical_url, EXCLUDED.description, EXCLUDED.image, EXCLUDED.categories,
-           EXCLUDED.tags, EXCLUDED.text_sha256, EXCLUDED.word_count)
-"""
+    WHERE ({old_compared}) IS DISTINCT FROM ({new_compared})
+""").format(columns=column_list(DocumentRow.COLUMNS),
+            updates=assignments(DocumentRow.COLUMNS[1:], "excluded"),
+            old_content=column_list(_CONTENT, "d"),
+            new_content=column_list(_CONTENT, "excluded"),
+            old_compared=column_list(_COMPARED, "d"),
+            new_compared=column_list(_COMPARED, "excluded"))
 
 
 @dataclass
@@ -510,7 +494,7 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
 
 
 def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
-               progress: Sequence[float]) -> Document:
+               progress: Sequence[float]) -> DocumentRow:
     fetch_id, source, url, content_type, header_type, body_gz, body_sha256, body_bytes = row
     if fetch_id in batch.forced:
         return not_article(fetch_id, settings.version, batch.forced[fetch_id])

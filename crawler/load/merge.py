@@ -17,6 +17,7 @@ from datetime import datetime
 import psycopg
 from psycopg import sql
 
+from crawler.article import FIELDS, LIST_FIELDS, ArticleFields, assignments, column_list
 from crawler.db.connect import connection
 from crawler.errors import UserError
 from crawler.load import fingerprint
@@ -25,7 +26,7 @@ from crawler.load.reader import Pending, article_url, pending_batches, reject_re
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "LOCK_KEY",
-    "Document",
+    "ExternalDocument",
     "LoadResult",
     "article_url",
     "load",
@@ -144,13 +145,15 @@ CROSS JOIN LATERAL (SELECT a.article_id, a.sketch, a.duplicate_of FROM liputan.a
                     WHERE a.article_id = l.article_id AND a.sketch IS NOT NULL OFFSET 0) a
 """
 
-INSERT_ARTICLES_SQL = """
+# An article's fields as the document has them; its canonical_url is the load's own.
+_FROM_DOCUMENT = tuple(name for name in FIELDS if name != "canonical_url")
+
+INSERT_ARTICLES_SQL = sql.SQL("""
 INSERT INTO liputan.articles (
-    source, canonical_url, url, title, authors, published_at, language, site_name, description,
-    image, categories, tags, text, text_sha256, word_count, sketch, version, version_fetch_id,
-    version_created_at, duplicate_of, duplicate_kind, first_seen_at, last_seen_at)
-SELECT t.source, t.canonical_url, t.url, d.title, d.authors, d.published_at, d.language,
-       d.site_name, d.description, d.image, d.categories, d.tags, d.text, t.text_sha256,
+    source, canonical_url, url, {fields}, text, text_sha256, word_count, sketch, version,
+    version_fetch_id, version_created_at, duplicate_of, duplicate_kind, first_seen_at,
+    last_seen_at)
+SELECT t.source, t.canonical_url, t.url, {document_fields}, d.text, t.text_sha256,
        t.word_count, t.sketch, t.version, t.text_fetch_id, t.text_created_at,
        coalesce(t.duplicate_id,
                 (SELECT o.article_id FROM liputan.articles o
@@ -161,7 +164,7 @@ JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
 WHERE t.is_new AND (t.duplicate_key IS NULL) = %(roots)s
 ON CONFLICT (canonical_url) DO NOTHING
 RETURNING canonical_url, article_id
-"""
+""").format(fields=column_list(_FROM_DOCUMENT), document_fields=column_list(_FROM_DOCUMENT, "d"))
 
 # Only if an INSERT above met a conflict (an article made outside the load): its id.
 ARTICLE_IDS_SQL = """
@@ -181,11 +184,10 @@ WHERE NOT t.is_new AND t.text_fetch_id IS NOT NULL
 ON CONFLICT (article_id, version) DO NOTHING
 """
 
-UPDATE_TEXT_SQL = """
+# A new text keeps the article's date if the new document has none.
+UPDATE_TEXT_SQL = sql.SQL("""
 UPDATE liputan.articles a
-SET title = d.title, authors = d.authors, published_at = coalesce(d.published_at, a.published_at),
-    language = d.language, site_name = d.site_name, description = d.description,
-    image = d.image, categories = d.categories, tags = d.tags, text = d.text,
+SET {fields}, published_at = coalesce(d.published_at, a.published_at), text = d.text,
     text_sha256 = t.text_sha256, word_count = t.word_count, sketch = t.sketch,
     version = t.version, version_fetch_id = t.text_fetch_id,
     version_created_at = t.text_created_at,
@@ -193,7 +195,7 @@ SET title = d.title, authors = d.authors, published_at = coalesce(d.published_at
 FROM load_articles t
 JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
 WHERE NOT t.is_new AND a.canonical_url = t.canonical_url
-"""
+""").format(fields=assignments([name for name in _FROM_DOCUMENT if name != "published_at"], "d"))
 
 UPDATE_SEEN_SQL = """
 UPDATE liputan.articles a SET last_seen_at = t.last_seen_at
@@ -500,64 +502,42 @@ def _link_not_modified(conn: psycopg.Connection, sources: Sequence[str] | None,
 # Documents handed over in memory
 
 
-@dataclass(frozen=True)
-class Document:
+@dataclass
+class ExternalDocument(ArticleFields):
     """A cleaned page of an existing fetch, handed over without `liputan clean` having stored it
     (an importer of an archive, an extraction run elsewhere)."""
 
     fetch_id: int
     text: str | None
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    published_at: datetime | None = None
-    language: str | None = None
-    site_name: str | None = None
-    canonical_url: str | None = None
-    description: str | None = None
-    image: str | None = None
-    categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
     extractor_version: str = "external"
 
     def reject_reason(self) -> str | None:
         reason = reject_reason(self.text)
         if reason:
             return reason
-        for name in ("title", "site_name", "canonical_url", "description", "image", "language"):
-            if "\x00" in (getattr(self, name) or ""):
+        for name, value in self.article_fields().items():
+            values = value if name in LIST_FIELDS else [value]
+            if any(isinstance(v, str) and "\x00" in v for v in values):
                 return "nul_byte"
-        if any("\x00" in value for value in (*self.authors, *self.categories, *self.tags)):
-            return "nul_byte"
         return None
 
 
-STAGE_SQL = """
-INSERT INTO liputan.documents (fetch_id, extractor_version, is_article, title, authors,
-    published_at, language, site_name, canonical_url, description, image, categories, tags,
-    text, text_sha256, word_count, sketch)
-SELECT fetch_id, extractor_version, true, title, authors, published_at, language, site_name,
-       canonical_url, description, image, categories, tags, text, text_sha256, word_count, sketch
+STAGE_COLUMNS = ("fetch_id", "extractor_version", *FIELDS, "text", "text_sha256", "word_count",
+                 "sketch")
+STAGE_SQL = sql.SQL("""
+INSERT INTO liputan.documents (is_article, {columns})
+SELECT true, {columns}
 FROM load_documents
 ON CONFLICT (fetch_id) DO UPDATE SET
-    extractor_version = EXCLUDED.extractor_version, cleaned_at = now(), is_article = true,
-    reason = NULL, title = EXCLUDED.title, authors = EXCLUDED.authors,
-    published_at = EXCLUDED.published_at, language = EXCLUDED.language,
-    site_name = EXCLUDED.site_name, canonical_url = EXCLUDED.canonical_url,
-    description = EXCLUDED.description, image = EXCLUDED.image,
-    categories = EXCLUDED.categories, tags = EXCLUDED.tags, text = EXCLUDED.text,
-    text_sha256 = EXCLUDED.text_sha256, word_count = EXCLUDED.word_count,
-    sketch = EXCLUDED.sketch, loaded_at = NULL
+    cleaned_at = now(), is_article = true, reason = NULL, {updates}, loaded_at = NULL
 WHERE liputan.documents.text_sha256 IS DISTINCT FROM EXCLUDED.text_sha256
    OR liputan.documents.title IS DISTINCT FROM EXCLUDED.title
    OR NOT liputan.documents.is_article
-"""
-
-STAGE_COLUMNS = ("fetch_id", "extractor_version", "title", "authors", "published_at",
-                 "language", "site_name", "canonical_url", "description", "image", "categories",
-                 "tags", "text", "text_sha256", "word_count", "sketch")
+""").format(columns=column_list(STAGE_COLUMNS),
+            updates=assignments(STAGE_COLUMNS[1:], "excluded"))
 
 
-def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
+def store_documents(dsn: str, documents: Iterable[ExternalDocument]) -> Counter:
     """Store documents for the next load (upsert by fetch_id, as `liputan clean` does).
 
     One that PostgreSQL cannot hold (a NUL byte in any text) or with an empty text is not
@@ -568,10 +548,10 @@ def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
     with connection(dsn) as conn, conn.transaction(), conn.cursor() as cur:
         cur.execute(sql.SQL("CREATE TEMPORARY TABLE load_documents ON COMMIT DROP AS"
                             " SELECT {} FROM liputan.documents WITH NO DATA").format(
-                                sql.SQL(", ").join(map(sql.Identifier, STAGE_COLUMNS))))
+                                column_list(STAGE_COLUMNS)))
         rejections = []
         copy_sql = sql.SQL("COPY load_documents ({}) FROM STDIN").format(
-            sql.SQL(", ").join(map(sql.Identifier, STAGE_COLUMNS)))
+            column_list(STAGE_COLUMNS))
         with cur.copy(copy_sql) as copy:
             for doc in documents:
                 reason = doc.reject_reason()
@@ -579,10 +559,9 @@ def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
                     rejections.append((doc.fetch_id, reason, None))
                     rejected[reason] += 1
                     continue
-                copy.write_row((doc.fetch_id, doc.extractor_version, doc.title,
-                                list(doc.authors), doc.published_at, doc.language,
-                                doc.site_name, doc.canonical_url, doc.description, doc.image,
-                                list(doc.categories), list(doc.tags), doc.text,
+                fields = [list(value) if name in LIST_FIELDS else value
+                          for name, value in doc.article_fields().items()]
+                copy.write_row((doc.fetch_id, doc.extractor_version, *fields, doc.text,
                                 hashlib.sha256(doc.text.encode()).digest(),
                                 len(doc.text.split()), fingerprint.sketch_literal(doc.text)))
         cur.execute(STAGE_SQL)
@@ -590,7 +569,7 @@ def store_documents(dsn: str, documents: Iterable[Document]) -> Counter:
     return rejected
 
 
-def load_documents(dsn: str, documents: Iterable[Document], **options) -> LoadResult:
+def load_documents(dsn: str, documents: Iterable[ExternalDocument], **options) -> LoadResult:
     """`store_documents`, then `load`: what was refused is counted in the result."""
     rejected = store_documents(dsn, documents)
     result = load(dsn, **options)

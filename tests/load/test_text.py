@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from crawler.load.merge import Document, load, load_documents
+from crawler.load.merge import ExternalDocument, load, load_documents
 from tests.load.corpus import Corpus
 
 corpus = Corpus(seed=6)
@@ -54,9 +54,9 @@ def test_nul_bytes_handed_over_are_rejected_with_a_reason_not_a_crash(pages):
     good = pages.fetch(run, "https://kabar.example/baik")
 
     result = load_documents(pages.dsn, [
-        Document(bad, "teks dengan \x00 di tengah " + corpus.text(300)),
-        Document(bad_title, corpus.text(300), title="judul\x00"),
-        Document(good, AWKWARD + corpus.text(300), title="Baik", language="id"),
+        ExternalDocument(bad, "teks dengan \x00 di tengah " + corpus.text(300)),
+        ExternalDocument(bad_title, corpus.text(300), title="judul\x00"),
+        ExternalDocument(good, AWKWARD + corpus.text(300), title="Baik", language="id"),
     ])
 
     assert (result.new, result.rejected, dict(result.rejections)) == (1, 2, {"nul_byte": 2})
