@@ -291,11 +291,8 @@ def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> str:
 
     config = config or load_sources()
     sources = config.select(job_sources(jobs))
-    result = clean(dsn, sources=[source.name for source in sources],
-                   reclean=any(job.get("reclean") for job in jobs),
-                   rules={source.name: source.clean_rules for source in sources},
-                   languages={source.name: source.language for source in sources
-                              if source.language})
+    result = clean(dsn, config, sources=[source.name for source in sources],
+                   reclean=any(job.get("reclean") for job in jobs))
     return result.summary()
 
 

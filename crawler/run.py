@@ -87,12 +87,7 @@ def _crawl(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
 def _clean(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.clean.step import clean
 
-    result = clean(
-        dsn,
-        sources=options.sources,
-        rules={source.name: source.clean_rules for source in config.sources},
-        languages={source.name: source.language for source in config.sources},
-    )
+    result = clean(dsn, config, sources=options.sources)
     return True, result.summary()
 
 

@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -25,6 +25,7 @@ from crawler.article import FIELDS, SQL_TYPES, assignments, column_list
 from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
 from crawler.clean.page import DocumentRow, clean_page, not_article
 from crawler.clean.rules import NO_RULES, CleaningRules
+from crawler.config import Config
 from crawler.db.connect import connect, connection, describe
 from crawler.load import fingerprint
 
@@ -150,14 +151,14 @@ class CleanResult:
         return line
 
 
-def clean(dsn: str, *, sources: Sequence[str] | None = None, reclean: bool = False,
-          rules: Mapping[str, CleaningRules] | None = None,
-          languages: Mapping[str, str | None] | None = None, workers: int | None = None,
-          batch_size: int | None = None, page_timeout: float = PAGE_TIMEOUT_S,
+def clean(dsn: str, config: Config | None = None, *, sources: Sequence[str] | None = None,
+          reclean: bool = False, workers: int | None = None, batch_size: int | None = None,
+          page_timeout: float = PAGE_TIMEOUT_S,
           extractor: Callable[..., Extraction] | None = None) -> CleanResult:
     """Clean the stored article pages not yet cleaned by EXTRACTOR_VERSION (all with reclean).
 
-    rules / languages: source name -> CleaningRules / expected language code.
+    config gives each source's cleaning rules and expected language (without it, general rules
+    only); sources: the source names whose pages are cleaned (default all stored pages).
     batch_size (pages per transaction; default: BATCH_SIZE, less on short runs), page_timeout
     and extractor exist for tests and benchmarks.
     """
@@ -176,8 +177,10 @@ def clean(dsn: str, *, sources: Sequence[str] | None = None, reclean: bool = Fal
                     result.pending, result.database, EXTRACTOR_VERSION,
                     ", reclean" if reclean else "", result.workers)
         if result.pending:
+            known = config.sources if config else ()
             settings = _Settings(dsn=dsn, version=EXTRACTOR_VERSION, reclean=reclean,
-                                 rules=dict(rules or {}), languages=dict(languages or {}),
+                                 rules={s.name: s.clean_rules for s in known},
+                                 languages={s.name: s.language for s in known},
                                  extractor=extractor or extract, page_timeout=page_timeout)
             with conn.transaction(), conn.cursor(name="liputan_clean_pending") as cursor:
                 cursor.execute(SELECT_PENDING, params)

@@ -30,16 +30,15 @@ def clean_command(args: argparse.Namespace) -> int:
     from crawler.clean.step import clean
     from crawler.db.connect import resolve_dsn
 
-    rules, languages, names = {}, {}, args.source_names
+    config = None
     if args.sources is not None:
         from crawler.config import load_config
 
         config = load_config(args.sources)
-        selected = config.select(names) if names else config.sources
-        rules = {source.name: source.clean_rules for source in selected}
-        languages = {source.name: source.language for source in selected}
-    result = clean(resolve_dsn(args.dsn), sources=names, reclean=args.reclean, rules=rules,
-                   languages=languages, workers=args.workers)
+        if args.source_names:
+            config.select(args.source_names)  # an unknown name is a one-line error
+    result = clean(resolve_dsn(args.dsn), config, sources=args.source_names,
+                   reclean=args.reclean, workers=args.workers)
     print(result.summary())
     return 0 if result.ok else 1
 

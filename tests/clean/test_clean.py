@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -10,13 +11,21 @@ import pytest
 from crawler.clean.extract import EXTRACTOR_VERSION, extract
 from crawler.clean.rules import CleaningRules
 from crawler.clean.step import clean
+from crawler.config import Config, Source
 from tests.clean.pages import Page, article_html, documents, short_html, store
+
+URL = "https://kabarkota.example/"
+
+
+def sources_file(*sources: Source) -> Config:
+    return Config(path=Path("sources.yaml"), sources=sources)
 
 
 def test_article_pages_become_articles_with_their_metadata(dsn):
     ids = store(dsn, "kabar", [Page("a1", article_html().encode()),
                                Page("a2", article_html("Banjir surut di Jakarta").encode())])
-    result = clean(dsn, sources=["kabar"], languages={"kabar": "id"}, workers=2)
+    result = clean(dsn, sources_file(Source("kabar", URL, language="id")), sources=["kabar"],
+                   workers=2)
     docs = documents(dsn, "kabar")
     assert result.ok and result.cleaned == 2 and result.articles == 2
     first = docs[ids["a1"]]
@@ -70,8 +79,10 @@ def test_per_source_rules_apply_to_their_source_only(dsn):
     extra = "<p>Ikuti kuis mingguan Kabar Kota berhadiah sepeda lipat untuk pembaca setia.</p>"
     store(dsn, "dengan-aturan", [Page("a", article_html(extra=extra).encode())])
     store(dsn, "tanpa-aturan", [Page("a", article_html(extra=extra).encode())])
-    rules = {"dengan-aturan": CleaningRules(drop_patterns=(r"^Ikuti kuis mingguan",))}
-    clean(dsn, sources=["dengan-aturan", "tanpa-aturan"], rules=rules, workers=1)
+    rules = CleaningRules(drop_patterns=(r"^Ikuti kuis mingguan",))
+    config = sources_file(Source("dengan-aturan", URL, clean_rules=rules),
+                          Source("tanpa-aturan", URL))
+    clean(dsn, config, sources=["dengan-aturan", "tanpa-aturan"], workers=1)
     [ruled] = documents(dsn, "dengan-aturan").values()
     [plain] = documents(dsn, "tanpa-aturan").values()
     assert "kuis mingguan" not in ruled["text"] and "jembatan sepanjang" in ruled["text"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crawler.clean.step import clean
+from crawler.config import Config, Source
 from crawler.load import fingerprint
 from tests.clean.pages import Page, article_html, documents, listing_html, store
 
@@ -10,7 +13,9 @@ from tests.clean.pages import Page, article_html, documents, listing_html, store
 def test_articles_get_the_sketch_of_their_text_and_other_pages_none(dsn):
     ids = store(dsn, "kabar", [Page("a1", article_html().encode()),
                                Page("index", listing_html().encode())])
-    clean(dsn, sources=["kabar"], languages={"kabar": "id"}, workers=1)
+    config = Config(path=Path("sources.yaml"),
+                    sources=(Source("kabar", "https://kabarkota.example/", language="id"),))
+    clean(dsn, config, sources=["kabar"], workers=1)
     docs = documents(dsn, "kabar")
 
     article = docs[ids["a1"]]
