@@ -31,9 +31,7 @@ from crawler.clean.prune import (
 from crawler.clean.recall import question_and_answers, restore
 from crawler.clean.residue import clean_text
 from crawler.clean.rules import NO_RULES, CleaningRules
-from crawler.clean.second_pass import fell_back_to_wild_text, recall_body, watch
-
-watch()
+from crawler.clean.second_pass import fell_back_to_wild_text, recall_body
 
 logger = logging.getLogger(__name__)
 

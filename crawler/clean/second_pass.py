@@ -65,8 +65,14 @@ def watch() -> None:
     trafilatura.main_extractor.recover_wild_text = watched
 
 
+# The hook goes in on a process's first extraction rather than at import: importing a module
+# should not patch a library.
+_watch_once = functools.cache(watch)
+
+
 def fell_back_to_wild_text(extraction: Callable[[], Any]) -> tuple[Any, bool]:
     """Run `extraction` (a trafilatura call); return its result and whether it used wild text."""
+    _watch_once()
     _state.wild = False
     result = extraction()
     return result, _state.wild
