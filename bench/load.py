@@ -32,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from crawler import fingerprint
 from crawler.db.scratch import scratch_database
-from crawler.load import fingerprint
 from crawler.load.merge import DEFAULT_BATCH_SIZE, load
 from crawler.load.search_index import fill_search
 from tests.load.corpus import Corpus, edit

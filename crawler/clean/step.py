@@ -21,13 +21,13 @@ from typing import Self
 import psycopg
 from psycopg import sql
 
+from crawler import fingerprint
 from crawler.article import FIELDS, SQL_TYPES, assignments, column_list
 from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
 from crawler.clean.page import DocumentRow, clean_page, not_article
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.config import Config
 from crawler.db.connect import connect, connection, describe
-from crawler.load import fingerprint
 
 logger = logging.getLogger(__name__)
 

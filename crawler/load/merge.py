@@ -17,10 +17,10 @@ from datetime import datetime
 import psycopg
 from psycopg import sql
 
+from crawler import fingerprint
 from crawler.article import FIELDS, LIST_FIELDS, ArticleFields, assignments, column_list
 from crawler.db.connect import connection
 from crawler.errors import UserError
-from crawler.load import fingerprint
 from crawler.load.reader import Pending, article_url, pending_batches, reject_reason
 
 __all__ = [

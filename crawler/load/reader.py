@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from crawler import fingerprint
 from crawler.db.connect import connection
-from crawler.load import fingerprint
 from crawler.urls import canonicalize
 
 __all__ = ["Pending", "article_url", "pending_batches", "reject_reason"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crawler import fingerprint
 from crawler.clean.step import clean
 from crawler.config import Config, Source
-from crawler.load import fingerprint
 from tests.clean.pages import Page, article_html, documents, listing_html, store
 
 

@@ -48,7 +48,7 @@ class Pages:
                  canonical_url: str | None = None, language: str = "id",
                  is_article: bool = True, sketch: bool = True) -> None:
         """As the clean step stores it; sketch=False: as stored before sql/006 (no sketch)."""
-        from crawler.load.fingerprint import sketch_literal
+        from crawler.fingerprint import sketch_literal
 
         digest = hashlib.sha256(text.encode()).digest() if text is not None else None
         self.conn.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from crawler.load import fingerprint
+from crawler import fingerprint
 from tests.load.corpus import Corpus, edit
 
 corpus = Corpus(seed=4)
