@@ -3,7 +3,7 @@
 The page's metadata, the extraction, the row clean stores in liputan.documents and a document
 handed to the load all build on `ArticleFields`; the SQL column lists of clean and load are
 derived from `FIELDS` and `SQL_TYPES`, so a new field is added here (and in a migration).
-See docs/clean.md for what each field holds.
+The columns SQL consumers see: README.md, "The SQL interface".
 """
 
 from __future__ import annotations
