@@ -285,21 +285,32 @@ def crawl_job(job: Mapping[str, Any], dsn: str, config=None) -> dict[str, Any]:
     return summary
 
 
-def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> str:
-    """Clean what the crawl stored for these sources (everything again when re-cleaning)."""
-    from crawler.clean.step import clean
+def clean_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str, config=None) -> dict[str, Any]:
+    """Clean what the crawl stored for these sources (everything again when re-cleaning).
+
+    In a child process (crawler.clean.child): a task process may not start clean's pool.
+    Returns the figures checks reads (XCom).
+    """
+    from crawler.clean.child import clean_in_child
 
     config = config or load_sources()
     sources = config.select(job_sources(jobs))
-    result = clean(dsn, config, sources=[source.name for source in sources],
-                   reclean=any(job.get("reclean") for job in jobs))
-    return result.summary()
+    result = clean_in_child(dsn, config, sources=[source.name for source in sources],
+                            reclean=any(job.get("reclean") for job in jobs))
+    logger.info("clean: %s", result.summary())
+    return {"summary": result.summary(), "cleaned": result.cleaned,
+            "articles": result.articles, "not_articles": result.not_articles,
+            "failed": result.failed}
 
 
-def load_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str) -> str:
+def load_jobs(jobs: Sequence[Mapping[str, Any]], dsn: str) -> dict[str, Any]:
+    """Load the cleaned documents of these sources; returns the figures checks reads (XCom)."""
     from crawler.load.merge import load
 
-    return load(dsn, sources=job_sources(jobs)).summary()
+    result = load(dsn, sources=job_sources(jobs))
+    return {"summary": result.summary(), "new": result.new, "updated": result.updated,
+            "unchanged": result.unchanged, "duplicate": result.duplicate,
+            "rejected": result.rejected}
 
 
 def index(dsn: str) -> str:
@@ -315,14 +326,34 @@ def stories(dsn: str) -> str:
 
 
 def run_checks(jobs: Sequence[Mapping[str, Any]], crawled: Iterable[Mapping[str, Any]],
-               task_states: Mapping[str, str], dsn: str) -> list[str]:
-    """Everything wrong with this run, one readable line each; [] when all is as usual."""
-    from crawler.health.checks import check_runs
+               task_states: Mapping[str, str], dsn: str,
+               cleaned: Mapping[str, Any] | None = None,
+               loaded: Mapping[str, Any] | None = None) -> list[str]:
+    """Everything wrong with this run, one readable line each; [] when all is as usual.
+
+    cleaned / loaded: what the clean and load tasks returned (None if they did not run).
+    """
+    from crawler.health.checks import check_runs, check_steps
 
     problems = task_problems(jobs, task_states)
     run_ids = [item["crawl_run_id"] for item in crawled if item and item.get("crawl_run_id")]
     problems += [problem.message for problem in check_runs(dsn, run_ids)]
+    problems += check_steps(dsn, run_ids, cleaned, loaded)
     return problems
+
+
+def stored_line(jobs: Sequence[Mapping[str, Any]], crawled: Sequence[Mapping[str, Any]],
+                cleaned: Mapping[str, Any] | None, loaded: Mapping[str, Any] | None) -> str:
+    """A green run's verdict: what it fetched and stored."""
+    fetched = sum(item.get("fetched", 0) for item in crawled if item)
+    line = (f"{len(crawled)} crawl run(s) of {len(jobs)} source(s) checked: as usual; "
+            f"{fetched} page(s) fetched")
+    if cleaned:
+        line += f"; clean: {cleaned['articles']} article(s), {cleaned['not_articles']} not"
+    if loaded:
+        line += (f"; load: {loaded['new']} new, {loaded['updated']} updated, "
+                 f"{loaded['unchanged']} unchanged, {loaded['duplicate']} duplicate")
+    return line
 
 
 # Task ids of the pipeline after the crawl, in order; checks reports those that did not succeed.

@@ -78,7 +78,7 @@ def crawl(job: dict) -> dict:
 
 # all_done: the sources whose crawl worked are cleaned and loaded even if another one failed.
 @task(trigger_rule=TriggerRule.ALL_DONE)
-def clean(jobs: list[dict] | None) -> str:
+def clean(jobs: list[dict] | None) -> dict:
     if jobs is None:
         raise AirflowSkipException("no plan (the plan task failed): nothing to clean")
     with user_errors_fail():
@@ -86,7 +86,7 @@ def clean(jobs: list[dict] | None) -> str:
 
 
 @task
-def load(jobs: list[dict]) -> str:
+def load(jobs: list[dict]) -> dict:
     with user_errors_fail():
         return steps.load_jobs(jobs, steps.liputan_dsn())
 
@@ -106,17 +106,19 @@ def stories() -> str:
 # all_done and last: the run's verdict. It fails the run when a crawl or a step failed, or
 # when a source's figures are unusual, with one readable line per problem.
 @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)
-def checks(jobs: list[dict] | None, crawled, ti=None) -> str:
+def checks(jobs: list[dict] | None, crawled, cleaned: dict | None, loaded: dict | None,
+           ti=None) -> str:
     if jobs is None:
         raise AirflowFailException("nothing was run: the plan task failed (see its log)")
     states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id]).get(ti.run_id, {})
     # One slice, one request; iterating would probe one past the end and log a 404 as error.
     summaries = list(crawled[:]) if crawled is not None else []
     with user_errors_fail():
-        problems = steps.run_checks(jobs, summaries, states, steps.liputan_dsn())
+        problems = steps.run_checks(jobs, summaries, states, steps.liputan_dsn(),
+                                    cleaned=cleaned, loaded=loaded)
     if problems:
         raise AirflowFailException(f"{len(problems)} problem(s): " + "; ".join(problems))
-    return f"{len(summaries)} crawl run(s) of {len(jobs)} source(s) checked: as usual"
+    return steps.stored_line(jobs, summaries, cleaned, loaded)
 
 
 def pipeline(jobs) -> None:
@@ -129,7 +131,7 @@ def pipeline(jobs) -> None:
     indexed = index()
     storied = stories()
     loaded >> [indexed, storied]
-    [indexed, storied] >> checks(jobs, crawled)
+    [indexed, storied] >> checks(jobs, crawled, cleaned, loaded)
 
 
 @dag(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from psycopg.rows import dict_row
 
@@ -18,7 +19,7 @@ from crawler.db.connect import connection
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Problem", "RunFigures", "Thresholds", "check_runs", "judge"]
+__all__ = ["Problem", "RunFigures", "Thresholds", "check_runs", "check_steps", "judge"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,36 @@ def check_runs(dsn: str, crawl_run_ids: Sequence[int],
         problems += judge(figures[run_id], earlier, thresholds)
     for problem in problems:
         logger.warning("check failed: %s", problem.message)
+    return problems
+
+
+ARTICLE_PAGES_SQL = """
+SELECT count(*) FROM liputan.fetches
+WHERE crawl_run_id = ANY(%(ids)s) AND kind = 'article' AND reason IS NULL
+"""
+
+
+def check_steps(dsn: str, crawl_run_ids: Sequence[int], cleaned: Mapping[str, Any] | None,
+                loaded: Mapping[str, Any] | None) -> list[str]:
+    """What the clean and load steps of a run left undone, from their own figures.
+
+    cleaned / loaded: what the steps returned (None when they did not run); a step that failed
+    outright is reported by its task's state, not here.
+    """
+    problems = []
+    if cleaned and cleaned.get("failed"):
+        problems.append(f"clean: {cleaned['failed']} page(s) FAILED and left without a "
+                        "document (see the clean task's log)")
+    if loaded is not None:
+        stored = sum(loaded.get(key, 0) for key in ("new", "updated", "unchanged"))
+        ids = sorted({int(run_id) for run_id in crawl_run_ids})
+        with connection(dsn) as conn:
+            pages = conn.execute(ARTICLE_PAGES_SQL, {"ids": ids}).fetchone()[0] if ids else 0
+        if pages and not stored:
+            problems.append(f"load: {pages} article page(s) fetched but nothing loaded "
+                            f"({loaded.get('summary', 'no figures')})")
+    for problem in problems:
+        logger.warning("check failed: %s", problem)
     return problems
 
 

@@ -107,6 +107,17 @@ def test_nightly_plan_crawls_every_source_since_the_interval_began_less_the_look
     assert steps.nightly_plan(start, config, look_back=timedelta(days=2)) == jobs
 
 
+def test_a_green_runs_verdict_says_what_was_stored():
+    line = steps.stored_line(
+        [{"source": "kabar"}, {"source": "warta"}],
+        [{"fetched": 12}, {"fetched": 8}],
+        {"articles": 15, "not_articles": 3, "failed": 0},
+        {"new": 14, "updated": 1, "unchanged": 0, "duplicate": 2})
+    assert line == ("2 crawl run(s) of 2 source(s) checked: as usual; 20 page(s) fetched; "
+                    "clean: 15 article(s), 3 not; load: 14 new, 1 updated, 0 unchanged, "
+                    "2 duplicate")
+
+
 def test_nightly_plan_needs_a_data_interval(config):
     with pytest.raises(UserError, match="data interval"):
         steps.nightly_plan(None, config)

@@ -9,7 +9,7 @@ import itertools
 import psycopg
 import pytest
 
-from crawler.health.checks import Thresholds, check_runs
+from crawler.health.checks import Thresholds, check_runs, check_steps
 
 _names = itertools.count()
 
@@ -153,3 +153,32 @@ def test_rerunning_checks_gives_the_same_answer(dsn, source):
     run = add_run(dsn, source)
     assert check_runs(dsn, [run]) == check_runs(dsn, [run])
     assert check_runs(dsn, []) == []
+
+
+LOADED_NOTHING = {"summary": "0 new, 0 updated, 0 unchanged, 0 duplicate, 0 rejected",
+                  "new": 0, "updated": 0, "unchanged": 0}
+
+
+def test_pages_left_failed_by_the_clean_step_fail_the_run_naming_the_figure(dsn, source):
+    run = add_run(dsn, source, articles=2)
+    problems = check_steps(dsn, [run], {"failed": 2, "articles": 0}, {"new": 2})
+    assert problems == [("clean: 2 page(s) FAILED and left without a document "
+                         "(see the clean task's log)")]
+
+
+def test_article_pages_fetched_but_nothing_loaded_fail_the_run(dsn, source):
+    run = add_run(dsn, source, articles=3, listings=2)
+    [problem] = check_steps(dsn, [run], {"failed": 0}, LOADED_NOTHING)
+    assert problem.startswith("load: 3 article page(s) fetched but nothing loaded (0 new,")
+
+
+@pytest.mark.parametrize("loaded", [{"new": 1}, {"updated": 2}, {"unchanged": 3}])
+def test_a_load_that_stored_new_updated_or_unchanged_articles_passes(dsn, source, loaded):
+    run = add_run(dsn, source, articles=3)
+    assert check_steps(dsn, [run], {"failed": 0}, loaded) == []
+
+
+def test_nothing_loaded_is_as_usual_when_no_article_page_was_fetched(dsn, source):
+    run = add_run(dsn, source, articles=0, failures=2, listings=3)
+    assert check_steps(dsn, [run], {"failed": 0}, LOADED_NOTHING) == []
+    assert check_steps(dsn, [], None, LOADED_NOTHING) == []  # a re-clean crawls nothing
