@@ -192,17 +192,62 @@ class CrawlJob:
 
 
 def nightly_plan(interval_start: datetime | None, config=None,
-                 look_back: timedelta | None = None) -> list[dict]:
-    """Every source, articles published since the data interval began (less the lookback).
+                 look_back: timedelta | None = None,
+                 last_looked: Mapping[str, datetime] | None = None) -> list[dict]:
+    """Every source, articles published since the data interval began (less the lookback), or
+    since the source's last successful crawl (`last_looked`) began if that is earlier.
 
-    No `until`: what appeared since the interval ended is tomorrow's too, and loading it twice
-    changes nothing. The plan depends on the interval alone, so a rerun crawls the same window.
+    The second: with catchup off, a scheduler that was down for nights runs only the latest
+    interval, and the articles published meanwhile must not be skipped. No `until`: what
+    appeared since the interval ended is tomorrow's too, and loading it twice changes nothing.
     """
     if interval_start is None:
         raise UserError("the nightly run needs a data interval (a cron data-interval timetable)")
     config = config or load_sources()
-    since = interval_start - (lookback() if look_back is None else look_back)
-    return [CrawlJob(source.name, since.isoformat()).as_dict() for source in config.sources]
+    back = lookback() if look_back is None else look_back
+    last_looked = last_looked or {}
+    jobs = []
+    for source in config.sources:
+        since = min(interval_start, last_looked.get(source.name, interval_start)) - back
+        jobs.append(CrawlJob(source.name, since.isoformat()).as_dict())
+    return jobs
+
+
+# Open-ended crawls (no `until`) that finished: a source's articles published since such a
+# crawl began are the ones a nightly run may not have seen yet.
+LAST_LOOKED_SQL = """
+SELECT source, max(started_at) FROM liputan.crawl_runs
+WHERE source = ANY(%(sources)s) AND status = 'finished' AND params ->> 'until' IS NULL
+GROUP BY source
+"""
+
+
+def last_successful_crawls(dsn: str, names: Sequence[str]) -> dict[str, datetime]:
+    """When each source's last finished open-ended crawl began (sources never crawled: none)."""
+    import psycopg
+
+    from crawler.db.connect import connection
+
+    try:
+        with connection(dsn) as conn:
+            return dict(conn.execute(LAST_LOOKED_SQL, {"sources": list(names)}).fetchall())
+    except psycopg.errors.UndefinedTable:
+        raise UserError("the Liputan database has no liputan.crawl_runs: run "
+                        "`liputan db upgrade` on it first") from None
+
+
+def latest_interval_start(run_after: datetime, schedule: Schedule | None = None) -> datetime:
+    """Start of the latest whole nightly interval before `run_after`: what a run triggered
+    without a logical date (`airflow dags trigger liputan_nightly`) takes."""
+    from zoneinfo import ZoneInfo
+
+    from croniter import croniter
+
+    schedule = schedule or nightly_schedule()
+    ticks = croniter(schedule.cron, run_after.astimezone(ZoneInfo(schedule.timezone))
+                     + timedelta(seconds=1))  # a tick at run_after itself ends an interval
+    ticks.get_prev(datetime)  # the interval's end
+    return ticks.get_prev(datetime)
 
 
 def manual_plan(params: Mapping[str, Any], config=None) -> list[dict]:

@@ -55,9 +55,14 @@ def user_errors_fail():
 
 
 @task(task_id="plan", retries=0)
-def plan_nightly(data_interval_start=None) -> list[dict]:
+def plan_nightly(data_interval_start=None, dag_run=None) -> list[dict]:
     with user_errors_fail():
-        return steps.nightly_plan(data_interval_start)
+        if data_interval_start is None:  # triggered without a logical date
+            data_interval_start = steps.latest_interval_start(dag_run.run_after)
+        config = steps.load_sources()
+        dsn = steps.liputan_dsn()
+        last = steps.last_successful_crawls(dsn, [source.name for source in config.sources])
+        return steps.nightly_plan(data_interval_start, config, last_looked=last)
 
 
 @task(task_id="plan", retries=0)

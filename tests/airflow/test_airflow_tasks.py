@@ -107,6 +107,29 @@ def test_nightly_plan_crawls_every_source_since_the_interval_began_less_the_look
     assert steps.nightly_plan(start, config, look_back=timedelta(days=2)) == jobs
 
 
+def test_nightly_plan_reaches_back_to_a_sources_last_successful_crawl_after_missed_nights(
+        config):
+    start = datetime(2024, 5, 9, 18, tzinfo=UTC)
+    last_looked = {"kabar": datetime(2024, 5, 5, 19, tzinfo=UTC),   # three nights missed
+                   "warta": datetime(2024, 5, 9, 19, tzinfo=UTC)}   # crawled since: no change
+    jobs = steps.nightly_plan(start, config, look_back=timedelta(days=1), last_looked=last_looked)
+    assert {job["source"]: job["since"] for job in jobs} == {
+        "kabar": "2024-05-04T19:00:00+00:00",
+        "warta": "2024-05-08T18:00:00+00:00",
+        "suara": "2024-05-08T18:00:00+00:00"}  # never crawled: the interval
+
+
+@pytest.mark.parametrize(("run_after", "start"), [
+    # 01:00 in Jakarta is 18:00 UTC the day before
+    (datetime(2026, 12, 4, 18, 0, tzinfo=UTC), datetime(2026, 12, 3, 18, tzinfo=UTC)),
+    (datetime(2026, 12, 4, 17, 59, tzinfo=UTC), datetime(2026, 12, 2, 18, tzinfo=UTC)),
+    (datetime(2026, 12, 5, 9, 30, tzinfo=UTC), datetime(2026, 12, 3, 18, tzinfo=UTC)),
+])
+def test_a_nightly_run_triggered_without_a_date_takes_the_latest_whole_interval(run_after, start):
+    schedule = steps.Schedule("0 1 * * *", "Asia/Jakarta")
+    assert steps.latest_interval_start(run_after, schedule) == start
+
+
 def test_a_green_runs_verdict_says_what_was_stored():
     line = steps.stored_line(
         [{"source": "kabar"}, {"source": "warta"}],

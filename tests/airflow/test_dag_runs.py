@@ -195,3 +195,29 @@ def test_a_missing_database_connection_fails_at_once_naming_it(runner, news_web,
     assert "Airflow connection 'liputan_db' is not defined: set $AIRFLOW_CONN_LIPUTAN_DB" \
         in result.log
     assert news_web.requests("suarapagi") == []
+
+
+def test_after_missed_nights_the_nightly_run_takes_what_was_published_meanwhile(
+        runner, news_web, new_database, tmp_path):
+    dsn = new_database()
+    site = "suarapagi"
+    env = {"AIRFLOW_CONN_LIPUTAN_DB": airflow_connection(dsn),
+           # Feeds and sitemaps only: they date their articles, and `since` skips by that date
+           "LIPUTAN_SOURCES": str(news_web.sources_file(
+               tmp_path, sites=[site], source_settings={"start_urls": [], "max_depth": 1})),
+           "LIPUTAN_LOOKBACK_DAYS": "1"}
+    # The night of 2-3 July (01:00 in Jakarta is 18:00 UTC): the site has published up to then.
+    night = datetime(2024, 7, 2, 18, tzinfo=UTC)
+    news_web.publish_until(site, night)
+    first = runner.run("liputan_nightly", "2024-07-03T01:00:00+07:00", None, env=env)
+    assert first.answer["state"] == "success", first.log[-3000:]
+    with psycopg.connect(dsn) as conn:  # that crawl began that night, on the site's clock
+        conn.execute("UPDATE liputan.crawl_runs SET started_at = %s", (night,))
+
+    # The scheduler is down for three nights; the site goes on publishing. With catchup off
+    # only the latest interval runs, from 6 July: 3-5 July's articles are still in the feeds.
+    news_web.publish_until(site, None)
+    second = runner.run("liputan_nightly", "2024-07-07T01:00:00+07:00", None, env=env)
+    assert second.answer["state"] == "success", second.log[-3000:]
+    first_since = night - timedelta(days=2)  # the first interval's start, less the lookback
+    assert article_urls(dsn) == {site: news_web.expected_urls(site, since=first_since)}

@@ -81,6 +81,7 @@ class Outlet:
         self.articles: dict[str, Article] = {}  # path -> article
         self.fail_toggle: dict[str, int] = {}
         self.hidden: set[str] = set()  # paths never linked as "related"
+        self.unpublished: dict[str, Article] = {}  # path -> article, see NewsWeb.publish_until
         self.build()
 
     # -- what subclasses provide -------------------------------------------------------------

@@ -223,6 +223,18 @@ class NewsWeb:
         """Every answer of `site` waits this long first (for killing a crawl mid-run)."""
         self.delays[site] = seconds
 
+    def publish_until(self, site: str, moment: datetime | None) -> None:
+        """`site` has published only its articles of up to `moment` (None: all of them): the
+        later ones are in no feed, sitemap or listing, and their pages answer 404."""
+        outlet = self.outlets[site]
+        with self.lock:
+            outlet.articles.update(outlet.unpublished)
+            outlet.unpublished.clear()
+            if moment is not None:
+                for path, article in list(outlet.articles.items()):
+                    if article.published > moment:
+                        outlet.unpublished[path] = outlet.articles.pop(path)
+
     def update_article(self, site: str, url: str, *, change_text: bool = True) -> None:
         """The outlet updates an article now: its lastmod moves (feeds, sitemaps, headers);
         with change_text the page changes too, otherwise a conditional request gets a 304."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 
 import pytest
 
@@ -63,3 +64,20 @@ def test_a_site_that_is_down_refuses_connections_and_comes_back(news_web):
         get(url)
     news_web.set_down("wartaharian", False)
     assert get(url)[0] == 200
+
+
+def test_articles_published_after_the_sites_clock_are_not_served_yet(news_web):
+    moment = datetime(2024, 7, 5, tzinfo=UTC)
+    later = [a for a in news_web.expected_articles("suarapagi") if a.published_at > moment]
+    assert later
+    news_web.publish_until("suarapagi", moment)
+    assert all(a.published_at <= moment for a in news_web.expected_articles("suarapagi"))
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        get(later[0].url)
+    assert caught.value.code == 404
+    _, _, sitemap = get(news_web.url("suarapagi", "/sitemap-posts-1.xml.gz"))
+    assert later[0].url.encode() not in gzip.decompress(sitemap)
+    news_web.publish_until("suarapagi", None)
+    assert get(later[0].url)[0] == 200
+    _, _, sitemap = get(news_web.url("suarapagi", "/sitemap-posts-1.xml.gz"))
+    assert later[0].url.encode() in gzip.decompress(sitemap)
