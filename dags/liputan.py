@@ -168,13 +168,16 @@ def liputan_nightly():
         "since": Param(None, type=["null", "string"], title="Since",
                        pattern=r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                                r"(Z|[+-]\d{2}:?\d{2})?)?$",
-                       description="Articles published from (a date, UTC unless an offset)"),
+                       description="Articles published from: a date (2024-05-01) or a "
+                                   "timestamp (2024-05-01T08:00+07:00); UTC unless an offset"),
         "until": Param(None, type=["null", "string"], title="Until",
                        pattern=r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                                r"(Z|[+-]\d{2}:?\d{2})?)?$",
-                       description="Articles published before (a date, after since)"),
+                       description="Articles published before: a date or timestamp like "
+                                   "since, and after it"),
         "max_pages": Param(None, type=["null", "integer"], minimum=1, title="Max pages",
-                           description="Articles fetched per source at most"),
+                           description="Articles fetched per source at most: a whole number "
+                                       "of at least 1; empty: each source's own max_pages"),
         "reclean_only": Param(False, type="boolean", title="Re-clean only",
                               description="Clean the stored pages again; fetch nothing"),
     },
