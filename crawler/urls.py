@@ -3,7 +3,9 @@
 `canonicalize` decides when two URLs are the same page, for the crawl (fetched once per run)
 and the load (one article per canonical URL); `refuse_reason` refuses by default anything that
 resolves to a loopback, private, link-local or otherwise non-public address, so that a news
-page cannot make the crawler probe the machine it runs on. docs/crawl.md, "Behaviour".
+page cannot make the crawler probe the machine it runs on; `AddressPolicy` is that rule for one
+address, also applied where the crawl's connections resolve names (crawler/fetch/resolver.py).
+docs/crawl.md, "Behaviour".
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["TRACKING_PARAMETERS", "canonicalize", "is_public_address", "refuse_reason"]
+__all__ = ["TRACKING_PARAMETERS", "AddressPolicy", "canonicalize", "is_public_address",
+           "refuse_reason"]
 
 # Query parameters that only say how a reader arrived, never which page they see.
 TRACKING_PARAMETERS = frozenset({
@@ -59,17 +62,61 @@ def canonicalize(url: str) -> str:
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 
+# IPv6 ranges whose addresses carry an IPv4 address that the packet is finally delivered to:
+# judged by that IPv4 address, or a name answering ::7f00:1 would reach 127.0.0.1.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated (RFC 4291), still parsed
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix
+# Never public, whatever they carry: NAT64 local-use (RFC 8215; its IPv4 address sits where the
+# operator chose) and Teredo (RFC 4380; a tunnel through a relay to an obfuscated client).
+_NEVER_PUBLIC_V6 = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("2001::/32"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 address carries."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _IPV4_COMPATIBLE or ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour  # 2002::/16 (RFC 3056)
+
+
 def is_public_address(address: str) -> bool:
-    """True for globally routable unicast addresses only."""
+    """True for globally routable unicast addresses only; an IPv6 address carrying an IPv4
+    address (::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::a.b.c.d, 2002:aabb:ccdd::) only when the
+    IPv4 address is, and Teredo or NAT64 local-use never."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in network for network in _NEVER_PUBLIC_V6):
+            return False
+        ip = _embedded_ipv4(ip) or ip
     return ip.is_global and not ip.is_multicast
 
 
-def _within(address: str, networks: list) -> bool:
+def _within(address: str, networks: Sequence) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     return any(ip.version == n.version and ip in n for n in networks)
+
+
+class AddressPolicy:
+    """Which addresses may be connected to: public ones, and those in `allowed_networks`
+    (CIDR strings; "0.0.0.0/0" with "::/0" allows every address). ValueError on a bad network.
+
+    One policy for the check before a request (`refuse_reason`) and for the resolver the
+    connection goes through (crawler/fetch/resolver.py).
+    """
+
+    def __init__(self, allowed_networks: Sequence[str] = ()) -> None:
+        self.allow_all = {"0.0.0.0/0", "::/0"} <= set(allowed_networks)
+        self.networks = tuple(ipaddress.ip_network(n, strict=False) for n in allowed_networks)
+
+    def allows(self, address: str) -> bool:
+        """True when `address` may be connected to; False also for what is not an address."""
+        if self.allow_all:
+            return True
+        try:
+            return is_public_address(address) or _within(address, self.networks)
+        except ValueError:
+            return False
 
 
 _IP_LITERAL = re.compile(r"^[0-9.]+$|:")
@@ -101,10 +148,12 @@ def refuse_reason(url: str, *, allow_private: bool = False,
     except (socket.gaierror, UnicodeError):
         return "dns"
     try:
-        # Every address must be public: a name that also resolves to 127.0.0.1 is refused.
-        networks = [ipaddress.ip_network(n, strict=False) for n in allowed_networks]
-        if all(is_public_address(a) or _within(a, networks) for a in addresses):
-            return None
+        policy = AddressPolicy(allowed_networks)
+        for address in addresses:
+            ipaddress.ip_address(address.split("%", 1)[0])  # a bad literal is a bad URL
     except ValueError:
         return "bad_url"
+    # Every address must be allowed: a name that also resolves to 127.0.0.1 is refused.
+    if all(policy.allows(a) for a in addresses):
+        return None
     return "private_address"

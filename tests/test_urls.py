@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonicalize, refuse_reason
+from crawler.urls import canonicalize, is_public_address, refuse_reason
 
 SAME_PAGE = [
     "https://www.example.id/berita/2023/03/02/menlu-bertemu",
@@ -70,3 +70,40 @@ def test_unresolvable_name_is_a_dns_failure():
 def test_an_ipv6_host_keeps_its_brackets():
     assert canonicalize("http://[::1]:8080/a/") == "http://[::1]:8080/a"
     assert canonicalize("HTTP://[FE80::1]/") == "http://[fe80::1]/"
+
+
+# IPv6 addresses that carry an IPv4 address (the address a gateway, a tunnel or the kernel
+# delivers to): judged by the IPv4 address they carry.
+EMBEDDED_PRIVATE = {
+    "ipv4-compatible loopback": "::7f00:1",
+    "ipv4-compatible, dotted": "::127.0.0.1",
+    "ipv4-compatible ten": "::a00:1",
+    "ipv4-mapped metadata": "::ffff:a9fe:a9fe",
+    "nat64 loopback": "64:ff9b::7f00:1",
+    "nat64 metadata": "64:ff9b::169.254.169.254",
+    "nat64 local-use prefix": "64:ff9b:1::a00:1",
+    "6to4 loopback": "2002:7f00:1::",
+    "6to4 private": "2002:c0a8:1::1",
+    "teredo": "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+}
+
+
+@pytest.mark.parametrize("address", EMBEDDED_PRIVATE.values(), ids=EMBEDDED_PRIVATE.keys())
+def test_ipv6_forms_of_private_ipv4_addresses_are_refused(address):
+    assert not is_public_address(address)
+    assert refuse_reason(f"http://[{address}]:8080/a") == "private_address"
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8",
+                                     "2606:4700:4700::1111"])
+def test_ipv6_forms_of_public_addresses_are_allowed(address):
+    assert is_public_address(address)
+    assert refuse_reason(f"http://[{address}]/") is None
+
+
+def test_allowed_networks_do_not_open_other_private_addresses():
+    allowed = ["127.0.0.2/32"]
+    assert refuse_reason("http://127.0.0.2:8080/", allowed_networks=allowed) is None
+    for host in ("127.0.0.1", "[::7f00:1]", "[64:ff9b::7f00:2]", "[2002:7f00:1::]"):
+        assert refuse_reason(f"http://{host}:8080/", allowed_networks=allowed) \
+            == "private_address", host

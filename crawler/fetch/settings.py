@@ -6,6 +6,8 @@ Liputan's own settings are named LIPUTAN_*; their defaults live here and nowhere
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from crawler.config import Config, Source
 
 BOT_NAME = "liputan"
@@ -27,11 +29,20 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_ITEMS = 4
 AUTOTHROTTLE_MAX_DELAY = 30.0
 DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated page is recorded as 'truncated', not stored
+# Every connection resolves its host through this resolver, which refuses addresses that
+# LIPUTAN_ALLOWED_NETWORKS does not allow (DNS rebinding: crawler/fetch/resolver.py).
+# Scrapy renamed DNS_RESOLVER to TWISTED_DNS_RESOLVER (scrapy#7361); the old name warns.
+if hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):
+    TWISTED_DNS_RESOLVER = "crawler.fetch.resolver.GuardedResolver"
+else:  # pragma: no cover - older Scrapy
+    DNS_RESOLVER = "crawler.fetch.resolver.GuardedResolver"
 
 ITEM_PIPELINES = {"crawler.fetch.pipelines.FetchStorePipeline": 300}
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100): not even robots.txt is fetched from a refused address.
     "crawler.fetch.middlewares.RefuseAddressMiddleware": 50,
+    # After RetryMiddleware (550): sees a refused connection first, so it is not retried.
+    "crawler.fetch.middlewares.ConnectRefusalMiddleware": 555,
     "crawler.fetch.middlewares.RetryBackoffMiddleware": 560,
     # After RedirectMiddleware (600) in the response chain: it sees 3xx responses first.
     "crawler.fetch.middlewares.KnownRedirectMiddleware": 650,

@@ -131,3 +131,36 @@ def test_private_addresses_are_refused_without_an_allowed_network(fault_site, ne
 
     assert site.requests == []
     assert [(r["kind"], r["reason"]) for r in fetch_rows(dsn)] == [("feed", "private_address")]
+
+
+# Found here: IPv6 addresses that carry a private IPv4 address (IPv4-compatible ::/96, NAT64
+# 64:ff9b::/96, 6to4 2002::/16) counted as public; such a redirect got as far as the
+# connection (recorded as `dns`) instead of being refused.
+
+
+def test_redirects_to_ipv6_forms_of_private_ipv4_addresses_are_refused(fault_site,
+                                                                       new_database, tmp_path):
+    canary = fault_site("127.0.0.1")
+    site = fault_site("127.0.0.2")
+    port = canary.port
+    literals = {"compatible": f"http://[::7f00:1]:{port}/secret",
+                "nat64": f"http://[64:ff9b::7f00:1]:{port}/secret",
+                "nat64-metadata": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+                "sixtofour": f"http://[2002:7f00:1::1]:{port}/secret",
+                "teredo": f"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:{port}/secret"}
+    for key, target in literals.items():
+        site.route(f"/a/{key}.html", Page("redirect", status=302, location=target))
+    site.route("/feed.xml", feed(site, [f"/a/{key}.html" for key in literals]))
+    config = load_config(sources_file(
+        tmp_path / "sources.yaml",
+        [{"name": "hostile", "url": site.base + "/", "feeds": [site.url("/feed.xml")],
+          "article_url_pattern": r"/a/"}], allowed=["127.0.0.2/32"]))
+    dsn = new_database()
+
+    crawl(dsn, config)
+
+    assert canary.requests == []
+    rows = {r["url"]: r for r in fetch_rows(dsn) if r["kind"] == "article"}
+    assert {url: row["reason"] for url, row in rows.items()} == {
+        site.url(f"/a/{key}.html"): "private_address" for key in literals}
+    assert {row["final_url"] for row in rows.values()} == set(literals.values())
