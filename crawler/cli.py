@@ -9,13 +9,14 @@ import argparse
 import importlib
 import logging
 import pkgutil
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from crawler import __version__
 from crawler import commands as command_package
-from crawler.errors import UserError
+from crawler.errors import UserError, database_problem
 
 logger = logging.getLogger("crawler")
 
@@ -68,18 +69,48 @@ def configure_logging(verbose: int, quiet: bool) -> None:
             logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill PID`, a scheduler stopping a task), raised where Ctrl-C would raise
+    KeyboardInterrupt, so that every command stops the same way for both: children stopped,
+    crawl runs closed 'interrupted', one line, the embedded server stopped at exit."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # Once: a second SIGTERM (`kill -TERM -PGID` also reaches us through the group, or an
+    # impatient user) must not break off the cleanup the first one started.
+    signal.signal(signal.SIGTERM, _ignore)
+    raise Terminated
+
+
+def _ignore(signum: int, frame: object) -> None:
+    """A Python-level no-op, not SIG_IGN: SIG_IGN would be inherited by every child."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose, args.quiet)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except UserError as exc:
         print(f"liputan: error: {exc}", file=sys.stderr)
         return exc.exit_status
+    except Terminated:
+        print("liputan: interrupted (SIGTERM)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("liputan: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A database in a state the user must fix (never migrated, read-only, a role without
+        # the privilege) is one line naming the fix, whichever step hit it; anything else is
+        # a bug and keeps its traceback.
+        problem = database_problem(exc)
+        if problem is None:
+            raise
+        print(f"liputan: error: {problem}", file=sys.stderr)
+        return UserError.exit_status
 
 
 if __name__ == "__main__":

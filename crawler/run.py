@@ -1,8 +1,12 @@
 """`liputan run`: the main job once, migrate then crawl, clean, load, index, stories.
 
 Each step reads what the previous one stored, so any can also run alone; this module runs them
-in order and sums up on one screen. A failed step is reported and the later ones still run on
-what is stored (README.md, "Commands").
+in order and sums up on one screen. However a step fails (a bug, a database fault such as a
+full disk or a statement timeout, a one-line UserError), it is the same: FAIL in the summary
+with what the later steps did, and exit status 1. The later steps still run on what is stored,
+except after a failed migrate, when they are skipped: they need a migrated, writable
+database (README.md, "Commands"). Only a bad sources file stops the run before any step
+(exit status 2).
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from crawler.config import Config, default_sources_path, load_config
-from crawler.db.connect import connection, describe, resolve_dsn
-from crawler.errors import UserError
+from crawler.db.connect import connection, describe, require_writable, resolve_dsn
+from crawler.errors import UserError, database_problem
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +32,8 @@ class StepResult:
     ok: bool = True  # False: the step itself failed (an exception), see its summary
     seconds: float = 0.0
     warning: bool = False  # the step ran, but some of its work failed (e.g. a source down)
+    then: str = ""  # after a failure: what the later steps did
+    skipped: bool = False  # not run: an earlier step it needs failed
 
 
 @dataclass
@@ -43,8 +49,12 @@ class RunSummary:
     def render(self) -> str:
         lines = [f"Liputan run on {self.database}"]
         for step in self.steps:
-            mark = "FAIL" if not step.ok else "WARN" if step.warning else "ok  "
-            lines.append(f"  {mark} {step.name:<8} {step.summary}  ({step.seconds:.1f}s)")
+            mark = ("skip" if step.skipped else "FAIL" if not step.ok
+                    else "WARN" if step.warning else "ok  ")
+            took = "" if step.skipped else f"  ({step.seconds:.1f}s)"
+            lines.append(f"  {mark} {step.name:<8} {step.summary}{took}")
+            if step.then:
+                lines.append(f"{'':16}{step.then}")
         if self.totals:
             lines.append("  stored: " + ", ".join(f"{v} {k}" for k, v in self.totals.items()))
         lines.append("  query:  SELECT source, title, published_at FROM news.articles "
@@ -73,6 +83,7 @@ def _migrate(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.db.migrate import upgrade
 
     result = upgrade(dsn)
+    require_writable(dsn)  # a read-only database fails here, not in every later step
     return True, f"{len(result.applied)} migration(s) applied, {result.already} already"
 
 
@@ -126,31 +137,56 @@ def run_once(dsn: str | None = None, options: RunOptions | None = None) -> RunSu
     config = load_config(options.sources_file or default_sources_path())
     config.select(options.sources)
     summary = RunSummary(database=describe(dsn))
-    for name, step in STEPS:
+    skip_rest = False
+    for index, (name, step) in enumerate(STEPS):
+        last = index == len(STEPS) - 1
+        if skip_rest:
+            summary.steps.append(StepResult(name, "not run: migrate failed", skipped=True))
+            continue
         started = time.monotonic()
         logger.info("step %s: starting", name)
-        ok, warning = True, False
+        ok, warning, then = True, False, ""
         try:
             all_well, text = step(dsn, options, config)
             warning = not all_well
-        except UserError:
-            raise
-        except Exception as exc:  # reported in the summary; the later steps still run
+        except Exception as exc:  # noqa: BLE001 -- in the summary, see the module's docstring
+            ok, text = False, "failed: " + _failure(name, exc)
             if name == "migrate":
-                raise
-            logger.exception("step %s failed", name)
-            ok, text = False, f"failed: {type(exc).__name__}: {exc}".splitlines()[0]
-        summary.steps.append(StepResult(name, text, ok, time.monotonic() - started, warning))
+                skip_rest = True
+                then = "later steps skipped: they need a migrated, writable database"
+            elif not last:
+                then = "later steps ran on what is stored"
+        summary.steps.append(
+            StepResult(name, text, ok, time.monotonic() - started, warning, then))
         logger.info("step %s: %s", name, text)
     summary.totals = totals(dsn)
     return summary
 
 
+def _failure(name: str, exc: Exception) -> str:
+    """One line for the summary; a traceback in the log only for what is a bug."""
+    if isinstance(exc, UserError):
+        text = str(exc)
+    elif (problem := database_problem(exc)) is not None:
+        text = problem
+    else:
+        logger.exception("step %s failed", name)
+        text = f"{type(exc).__name__}: {exc}"
+    logger.error("step %s failed: %s", name, " ".join(text.split()))
+    return text.splitlines()[0] if text.strip() else type(exc).__name__
+
+
 def totals(dsn: str) -> dict[str, int]:
-    with connection(dsn) as conn:
-        row = conn.execute(
-            "SELECT (SELECT count(*) FROM news.crawl_runs),"
-            " (SELECT count(*) FROM liputan.fetches),"
-            " (SELECT count(*) FROM news.articles)"
-        ).fetchone()
+    """What the database holds; empty (no `stored:` line) if it cannot say, as after a failed
+    migrate or with the server gone: the summary is printed all the same."""
+    try:
+        with connection(dsn) as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM news.crawl_runs),"
+                " (SELECT count(*) FROM liputan.fetches),"
+                " (SELECT count(*) FROM news.articles)"
+            ).fetchone()
+    except Exception as exc:  # noqa: BLE001 -- the steps' summary matters more
+        logger.warning("totals unavailable: %s", database_problem(exc) or exc)
+        return {}
     return {"crawl runs": row[0], "fetches": row[1], "articles": row[2]}

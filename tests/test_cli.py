@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from crawler.cli import command_names
 from crawler.db.migrate import default_migrations_dir
@@ -97,3 +100,45 @@ def test_bad_arguments_are_one_line_naming_the_argument():
     assert_one_line_error(liputan("clean", "--workers", "0"), "--workers", "positive whole number")
     assert_one_line_error(liputan("nosuch"), "invalid choice: 'nosuch'")
     assert_one_line_error(liputan("run", "--since", "yesterday"), "--since")
+
+
+# Databases in a state the user must fix: every command says so in one line, with the fix,
+# instead of a traceback (crawler/cli.py turns the database's error into that line).
+
+@pytest.mark.parametrize("command", ["load", "index", "stories", "status", "clean"])
+def test_a_database_never_migrated_is_one_line_naming_the_upgrade(new_database, command):
+    result = liputan("--dsn", new_database(migrated=False), "-q", command)
+    assert_one_line_error(result, "not migrated", "run `liputan db upgrade`")
+
+
+def read_only(dsn: str) -> str:
+    """`dsn`, whose database now starts every transaction read-only (as a hot standby)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on")
+                     .format(sql.Identifier(conn.info.dbname)))
+    return dsn
+
+
+def reader_role(dsn: str) -> str:
+    """`dsn` connecting as liputan_reader: SELECT on the news.* views only."""
+    return make_conninfo(dsn, options="-c role=liputan_reader")
+
+
+@pytest.mark.parametrize("command", ["load", "index", "stories", "crawl"])
+@pytest.mark.parametrize(("database", "fragment"), [(read_only, "read-only"),
+                                                    (reader_role, "liputan_writer")])
+def test_a_database_the_command_cannot_write_is_one_line_naming_the_cause(
+        new_database, tmp_path, command, database, fragment):
+    args = [command]
+    if command == "crawl":  # refused before any source is fetched (port 9: nothing listens)
+        sources = tmp_path / "sources.yaml"
+        sources.write_text("sources:\n  - name: nowhere\n    url: http://127.0.0.1:9/\n"
+                           "    feeds: [http://127.0.0.1:9/feed.xml]\n")
+        args += ["--sources", str(sources)]
+    result = liputan("--dsn", database(new_database()), "-q", *args)
+    assert_one_line_error(result, fragment)
+
+
+@pytest.mark.parametrize("days", ["999999999", "1e300", "inf", "nan"])
+def test_stories_days_out_of_range_is_one_line(dsn, days):
+    assert_one_line_error(liputan("--dsn", dsn, "stories", "--days", days), "--days")

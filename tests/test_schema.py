@@ -160,3 +160,19 @@ def test_writer_role_can_run_the_pipeline_tables(new_database):
         assert conn.execute("SELECT count(*) FROM news.articles").fetchone()[0] == 1
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DROP TABLE liputan.articles")
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO liputan.schema_migrations (version, name, checksum) VALUES (999, 'x', 'x')",
+    "UPDATE liputan.schema_migrations SET checksum = 'x'",
+    "DELETE FROM liputan.schema_migrations",
+    "TRUNCATE liputan.schema_migrations",
+])
+def test_writer_role_reads_but_cannot_change_the_migration_record(dsn, statement):
+    """Only the owner's `liputan db upgrade` records migrations (sql/008); the pipeline may
+    still read them (`liputan db status`, the no-op upgrade `crawl` and `run` begin with)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SET ROLE liputan_writer")
+        assert conn.execute("SELECT count(*) FROM liputan.schema_migrations").fetchone()[0] >= 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(statement)

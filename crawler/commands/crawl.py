@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 from pathlib import Path
 
 
@@ -29,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def crawl_command(args: argparse.Namespace) -> int:
     from crawler.config import default_sources_path, load_config, parse_date
-    from crawler.db.connect import describe, resolve_dsn
+    from crawler.db.connect import describe, require_writable, resolve_dsn
     from crawler.db.migrate import upgrade
     from crawler.errors import UserError
     from crawler.fetch.crawl import crawl
@@ -42,16 +41,13 @@ def crawl_command(args: argparse.Namespace) -> int:
         raise UserError("--max-pages: expected a whole number >= 1")
     dsn = resolve_dsn(args.dsn)
     upgrade(dsn)
-    # `kill <pid>` of this command stops the children gracefully (crawl's cleanup sends
-    # them SIGTERM and waits), so their runs end 'interrupted' with their fetches stored.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    require_writable(dsn)  # else every source's child fails alone, hiding why
+    # `kill <pid>` of this command (SIGTERM, turned into an exception by crawler/cli.py as
+    # for every command) stops the children gracefully: crawl's cleanup sends them SIGTERM
+    # and waits, so their runs end 'interrupted' with their fetches stored.
     result = crawl(dsn, config, sources=args.source_names, since=since, until=until,
                    max_pages=args.max_pages, parallel=args.parallel)
     print(f"crawl into {describe(dsn)}: {result.summary()}")
     for run in result.runs:
         print(f"  {run.line()}")
     return 0 if result.ok else 1
-
-
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)

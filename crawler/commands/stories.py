@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+import math
+from datetime import UTC, datetime, timedelta
+
+from crawler.commands import positive_int
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -16,7 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="list stories with an article in the last DAYS days (default 7)")
     stories.add_argument("--min-sources", type=int, default=1, metavar="N",
                          help="only stories covered by at least N outlets (default 1)")
-    stories.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    stories.add_argument("--limit", type=positive_int, default=50,
+                         help="at most this many (default 50)")
     stories.add_argument("--until", type=_moment, metavar="DATE",
                          help="end of the period, ISO date or time (default: now)")
     stories.add_argument("--no-update", action="store_true",
@@ -38,14 +42,19 @@ def stories_command(args: argparse.Namespace) -> int:
     from crawler.stories.assign import update_stories
     from crawler.stories.report import recent_stories, render
 
-    if args.days <= 0:
-        raise UserError(f"--days must be positive, not {args.days:g}")
+    if not math.isfinite(args.days) or args.days <= 0:
+        raise UserError(f"--days must be a positive number, not {args.days:g}")
     if args.min_sources < 1:
         raise UserError(f"--min-sources must be at least 1, not {args.min_sources}")
+    until = args.until or datetime.now(UTC)
+    try:
+        until - timedelta(days=args.days)
+    except OverflowError:
+        raise UserError(f"--days {args.days:g} reaches back before the year 1: "
+                        "give a smaller number") from None
     dsn = resolve_dsn(args.dsn)
     if not args.no_update:
         print(update_stories(dsn).summary())
-    until = args.until or datetime.now(UTC)
     rows = recent_stories(dsn, until=until, days=args.days, min_sources=args.min_sources,
                           limit=args.limit)
     print(render(rows))

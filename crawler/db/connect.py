@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from crawler.errors import UserError
+from crawler.errors import PRIVILEGE_FIX, READ_ONLY_FIX, UserError
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,21 @@ def connection(dsn: str, **kwargs) -> Iterator[psycopg.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def require_writable(dsn: str) -> None:
+    """Refuse, with one line, a migrated database this connection cannot write to (a replica,
+    default_transaction_read_only, a role without the pipeline's grants), before a step
+    starts work it could not store. Crawl children would otherwise each fail on their own."""
+    with connection(dsn, autocommit=True) as conn:
+        read_only, user, may_write = conn.execute(
+            "SELECT current_setting('transaction_read_only') = 'on', current_user,"
+            " has_table_privilege('liputan.crawl_runs', 'INSERT')").fetchone()
+    if read_only:
+        raise UserError(f"database {describe(dsn)} is read-only: {READ_ONLY_FIX}")
+    if not may_write:
+        raise UserError(f"role {user} may not write to database {describe(dsn)} "
+                        f"(no INSERT on liputan.crawl_runs): {PRIVILEGE_FIX}")
 
 
 def with_database(dsn: str, dbname: str) -> str:

@@ -4,14 +4,23 @@ pgserver ships PostgreSQL binaries on PyPI, so a fresh machine needs nothing ins
 The server listens on a Unix socket only (no TCP port to collide with), keeps its data under the
 Liputan home folder and, started through pgserver, stops once the last process that asked for
 it exits, so nothing keeps running after a command finishes.
+
+Several commands may start together on one home (`liputan db status & liputan db status`):
+starting, configuring and stopping the server happen under one file lock (LOCK_FILE, next to
+the data folder), so the second command waits, then uses the server the first one started,
+and whichever ends last stops it.
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import logging
 import os
 import subprocess
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -28,6 +37,8 @@ DATABASE = "liputan"
 # (each after flushing the WAL up to it); with 512MB it wrote none and ran ~10-15% faster
 # (bench/load.py, measured). Set once with ALTER SYSTEM, kept in the data folder.
 SETTINGS = {"shared_buffers": "512MB", "max_wal_size": "2GB"}
+# Next to the data folder (pgdata's parent, the Liputan home for the default server).
+LOCK_FILE = "embedded-postgres.lock"
 
 
 def project_home() -> Path:
@@ -60,20 +71,34 @@ class EmbeddedServer:
             self._cleanup_mode = None if keep_running else "stop"
         self._server = None
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this data folder's start/stop lock (blocking until other commands let go)."""
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.pgdata.parent / LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def start(self) -> EmbeddedServer:
         with warnings.catch_warnings():
             # platformdirs warns that XDG_RUNTIME_DIR is unset (normal under cron or as root).
             warnings.simplefilter("ignore")
             import pgserver
 
-        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         try:
-            if self._server is None:
-                self._server = pgserver.get_server(self.pgdata, cleanup_mode=self._cleanup_mode)
-            else:
+            with self.locked():
+                if self._server is None:
+                    self._forget_dead_users()
+                    self._server = pgserver.get_server(self.pgdata,
+                                                       cleanup_mode=self._cleanup_mode)
                 with self._server._lock:  # pgserver expects its inter-process lock held here
                     self._server.ensure_postgres_running()
-            self._configure()
+                    # Ours again if an earlier handle of this process was closed.
+                    self._server.global_process_id_list.get_and_add(os.getpid())
+                self._configure()
         except (OSError, subprocess.SubprocessError) as exc:
             log = self.pgdata / "log"
             raise UserError(
@@ -81,9 +106,24 @@ class EmbeddedServer:
             ) from exc
         return self
 
+    def _users(self) -> list[int]:
+        """Processes holding a handle on the server (pgserver's list in the data folder)."""
+        return self._server.global_process_id_list.get() if self._server else []
+
+    def _forget_dead_users(self) -> None:
+        """Drop processes that died without letting go (SIGKILL) from pgserver's list of
+        users, so that the last live one still stops the server."""
+        from pgserver.utils import DiskList
+
+        users = DiskList(self.pgdata / ".handle_pids.json")
+        alive = [pid for pid in users.get() if _alive(pid)]
+        if alive != users.get():
+            users.put(alive)
+
     def _configure(self) -> None:
-        """Apply SETTINGS where the server differs; restart it at once if no one else uses it,
-        else they take effect at its next start (it stops when its last user exits)."""
+        """Apply SETTINGS where the server differs; restart it at once if no other process
+        uses it, else they take effect at its next start (it stops when its last user exits).
+        Called with the start/stop lock held: no other command is starting meanwhile."""
         with psycopg.connect(self.uri(), autocommit=True) as conn:
             stale = {name: value for name, value in SETTINGS.items()
                      if conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name)))
@@ -94,7 +134,7 @@ class EmbeddedServer:
             others = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity"
                 " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()").fetchone()[0]
-        if stale and not others:
+        if stale and not others and self._users() == [os.getpid()]:
             logger.info("restarting the embedded PostgreSQL with %s", stale)
             self.stop()
             with self._server._lock:
@@ -123,8 +163,19 @@ class EmbeddedServer:
     def close(self) -> None:
         """Give up our handle; the server stops (or is deleted) if no other process holds one."""
         if self._server is not None:
-            self._server.cleanup()
+            with self.locked():
+                self._server.cleanup()
             self._server = None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def default_dsn() -> str:
@@ -132,9 +183,12 @@ def default_dsn() -> str:
     home = project_home()
     server = EmbeddedServer(home / "pgdata")
     server.start()
-    # Keep a reference so pgserver's at-exit cleanup, not garbage collection, decides shutdown.
+    # Let go at exit under the lock (before pgserver's own at-exit hook, which then finds
+    # nothing to do): a command starting meanwhile waits, then starts the server afresh.
+    atexit.register(server.close)
     _started.append(server)
-    return server.ensure_database(DATABASE)
+    with server.locked():  # two first commands must not both create the database
+        return server.ensure_database(DATABASE)
 
 
 _started: list[EmbeddedServer] = []

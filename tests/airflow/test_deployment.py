@@ -207,3 +207,10 @@ def test_postgres_first_start_script_creates_both_databases_and_least_privilege_
         assert conn.execute("SELECT count(*) FROM news.articles").fetchone()[0] == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT count(*) FROM liputan.articles")
+    with psycopg.connect(liputan) as conn:
+        # The pipeline's login reads the migration record but cannot forge or erase it.
+        conn.execute("SET ROLE liputan")
+        assert conn.execute("SELECT count(*) FROM liputan.schema_migrations").fetchone()[0] > 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO liputan.schema_migrations (version, name, checksum)"
+                         " VALUES (999, 'forged', 'x')")
