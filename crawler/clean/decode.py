@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "NotText", "decode_body", "repair_double_utf8"]
+__all__ = ["Decoded", "NotText", "decode_body", "parser_encoding", "repair_double_utf8"]
 
 # How far into the body a <meta charset> is looked for. Browsers stop at 1024 bytes; pages
 # with a long <head> of inline scripts put it later, and a wrong guess costs more than a scan.
@@ -171,6 +171,19 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
         return Decoded(_clean(body.decode(guess)), guess, declared)
     text = body.decode(FALLBACK_ENCODING, "liputan.windows-1252")
     return Decoded(_clean(text), FALLBACK_ENCODING, declared)
+
+
+def parser_encoding(body: bytes, content_type: str | None = None) -> str:
+    """The codec that reads `body` as decode_body does, for a parser that decodes it itself.
+
+    The crawler's responses are read by Scrapy, which believes any declaration: a
+    `<meta charset="utf-16">` (or an HTTP charset naming UTF-16) over ASCII-compatible bytes
+    makes the page CJK noise, with no article signals and no links. Giving a response this
+    encoding (`response.replace(encoding=...)`) reads it as the clean step will. Pasted
+    windows-1252 bytes in UTF-8 ("utf-8+windows-1252") read as UTF-8, with U+FFFD for them.
+    Raises NotText as decode_body does.
+    """
+    return decode_body(body, content_type).encoding.split("+", 1)[0]
 
 
 def _clean(text: str) -> str:

@@ -61,6 +61,11 @@ def broken(dsn):
         Page("windows-1252-meta", article_html(charset="windows-1252",
              extra="<p>Kopi dari café “Dago”.</p>").encode("cp1252"), content_type="text/html"),
         Page("utf-16-bom", b"\xff\xfe" + bom_utf16.encode("utf-16-le"), content_type=None),
+        # UTF-8 declaring UTF-16 in its <meta> or its header: read as UTF-8, as browsers do
+        Page("meta-utf-16", article_html(charset="utf-16", extra="<p>Kopi dari café “Dago”.</p>")
+             .encode("utf-8"), content_type="text/html"),
+        Page("header-utf-16", article_html(extra="<p>Kopi dari café “Dago”.</p>").encode("utf-8"),
+             content_type="text/html; charset=utf-16"),
     ]
     ids = store(dsn, "rusak", pages)
     result = clean(dsn, sources=["rusak"], workers=2, batch_size=4)
@@ -106,6 +111,8 @@ def test_malformed_html_still_yields_its_article(broken):
     ("wrong-charset", ["“terima kasih” dari café"]),
     ("windows-1252-meta", ["café “Dago”"]),
     ("utf-16-bom", ["Zoë di café"]),
+    ("meta-utf-16", ["café “Dago”"]),
+    ("header-utf-16", ["café “Dago”"]),
 ])
 def test_text_in_any_encoding_is_stored_as_written(broken, page, expected):
     doc = broken[1][page]

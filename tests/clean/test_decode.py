@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.clean.decode import NotText, decode_body, repair_double_utf8
+from crawler.clean.decode import NotText, decode_body, parser_encoding, repair_double_utf8
 
 TEXT = "Harga kopi di café “Dago” naik — kata Zoë: «naïve»."
 
@@ -44,6 +44,42 @@ def test_utf16_is_read_with_or_without_a_byte_order_mark(encoding):
     bom = "\ufeff".encode(encoding)
     assert TEXT in decode_body(bom + html().encode(encoding)).text
     assert TEXT in decode_body(html().encode(encoding)).text
+
+
+@pytest.mark.parametrize(("charset", "content_type"), [
+    ("utf-16", "text/html"), ("UTF-16LE", None), ("utf-16be", "text/html"), ("utf-32", None),
+    ("utf-8", "text/html; charset=utf-16"), ("utf-16", "text/html; charset=UTF-16LE"),
+])
+def test_a_utf16_declaration_over_ascii_compatible_bytes_is_read_as_utf8(charset, content_type):
+    # WHATWG: a <meta> read as ASCII cannot be UTF-16, so utf-16 there means utf-8
+    body = html(charset).encode("utf-8")
+    decoded = decode_body(body, content_type)
+    assert TEXT in decoded.text and decoded.encoding == "utf-8"
+    assert parser_encoding(body, content_type) == "utf-8"
+
+
+@pytest.mark.parametrize(("body", "content_type", "encoding"), [
+    (html("utf-16").encode("utf-8"), "text/html", "utf-8"),
+    (html().encode("utf-8"), "text/html; charset=utf-16", "utf-8"),
+    (html("windows-1252").encode("cp1252"), "text/html", "windows-1252"),
+    (html("utf-8").encode("cp1252"), "text/html; charset=utf-8", "windows-1252"),
+    (html().encode("utf-8") + "<p>“Très”</p>".encode("cp1252"), None, "utf-8"),
+    (b"\xff\xfe" + html("utf-8").encode("utf-16-le"), "text/html; charset=utf-8", "utf-16-le"),
+])
+def test_a_parser_given_parser_encoding_reads_the_page_as_decode_body(body, content_type,
+                                                                      encoding):
+    # what the spider does with a response Scrapy would read by its declaration alone
+    from scrapy.http import HtmlResponse
+
+    assert parser_encoding(body, content_type) == encoding
+    response = HtmlResponse("https://kabar.example/berita/1", body=body,
+                            headers={"Content-Type": content_type or "text/html"})
+    assert TEXT in response.replace(encoding=encoding).text
+
+
+def test_parser_encoding_raises_not_text_as_decode_body_does():
+    with pytest.raises(NotText):
+        parser_encoding(random.Random(2).randbytes(4096), "text/html")
 
 
 def test_utf8_declared_as_latin1_is_read_as_utf8():

@@ -37,6 +37,9 @@ TRICKLE_SECONDS = 6.0
 BOMB_BYTES = 64 * 1024 * 1024
 # An endless page stops after this much, in case a client never hangs up.
 ENDLESS_LIMIT_BYTES = 64 * 1024 * 1024
+# How long a page with `after` waits for that path to be asked for: well inside the test
+# sources' download_timeout (1 s), so a crawl that never asks for it is only delayed.
+AFTER_WAIT_SECONDS = 0.5
 
 
 @dataclass
@@ -45,7 +48,8 @@ class Page:
 
     behaviour: ok | status (always `status`) | burst (503 for the first `burst` requests,
     then ok) | slow | trickle | reset | truncated | redirect | gzip_bomb | endless
-    | huge_declared.
+    | huge_declared. `after`: a path; the page is answered once it has been asked for (at
+    most AFTER_WAIT_SECONDS later), to fix the order in which a crawl sees two pages.
     """
 
     behaviour: str = "ok"
@@ -55,6 +59,7 @@ class Page:
     location: str = ""
     burst: int = 0
     headers: dict[str, str] = field(default_factory=dict)
+    after: str = ""
 
 
 class _Server(ThreadingHTTPServer):
@@ -91,6 +96,8 @@ class _Handler(BaseHTTPRequestHandler):
         if page is None:
             return self._send(404, b"<html><body>404</body></html>", "text/html")
         kind = page.behaviour
+        if page.after:
+            self.server.site.wait_for(page.after, AFTER_WAIT_SECONDS)
         if kind == "ok":
             return self._send(page.status, page.body, page.content_type, page.headers)
         if kind == "status":
@@ -164,12 +171,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 _BOMB: list[bytes] = []
+_BOMB_LOCK = threading.Lock()
 
 
 def _bomb() -> bytes:
-    if not _BOMB:
-        _BOMB.append(gzip.compress(b"\0" * BOMB_BYTES, compresslevel=9, mtime=0))
-    return _BOMB[0]
+    with _BOMB_LOCK:
+        if not _BOMB:
+            _BOMB.append(gzip.compress(b"\0" * BOMB_BYTES, compresslevel=9, mtime=0))
+        return _BOMB[0]
 
 
 class FaultSite:
@@ -182,6 +191,7 @@ class FaultSite:
         self.stopping = threading.Event()
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._asked = threading.Condition(self._lock)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -199,13 +209,22 @@ class FaultSite:
         return self.base + path
 
     def route(self, path: str, page: Page) -> None:
+        if page.behaviour == "gzip_bomb":
+            _bomb()  # made now: compressing it takes half a second, past a test's timeout
         self.routes[path] = page
 
     def _take(self, path: str) -> tuple[Page | None, int]:
         with self._lock:
             self.requests.append(path)
             self._counts[path] = self._counts.get(path, 0) + 1
+            self._asked.notify_all()
             return self.routes.get(path), self._counts[path]
+
+    def wait_for(self, path: str, timeout: float) -> bool:
+        """Wait until `path` has been asked for (True), at most `timeout` seconds."""
+        with self._asked:
+            return self._asked.wait_for(
+                lambda: path in self._counts or self.stopping.is_set(), timeout)
 
     def start(self) -> FaultSite:
         self._server = _Server((self.host, 0), self)
