@@ -7,14 +7,19 @@ the objects this module returns. Every key: docs/crawl.md, "The sources file".
 
 from __future__ import annotations
 
+import gc
 import ipaddress
+import json
+import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, time
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import re2
 import yaml
 
 from crawler.clean.rules import NO_RULES, CleaningRules
@@ -24,14 +29,36 @@ __all__ = [
     "DEFAULT_USER_AGENT",
     "Config",
     "Source",
+    "compile_pattern",
+    "config_from_json",
     "default_sources_path",
     "load_config",
     "parse_date",
 ]
 
 DEFAULT_USER_AGENT = "Liputan/0.1 (news research crawler; +https://github.com/liputan/liputan)"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# Used with fullmatch: `$` would also match before a final newline ("abc\n").
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+# Newlines, tabs and other control characters, which no one-line value (URL, user agent) has.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# libyaml's loader when PyYAML has it: several times faster (bench/config.py).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Key -> (minimum, maximum) of the numbers of a sources file. The maxima are far beyond any
+# sensible value; they are there so that a typo (or .inf, .nan) cannot hang or disable a crawl:
+# a delay of a day is not politeness, it is a hang.
+LIMITS: dict[str, tuple[float, float]] = {
+    "max_download_bytes": (1024, 1 << 30),  # 1 GiB
+    "download_timeout": (0.1, 600.0),
+    "retries": (0, 20),
+    "retry_backoff": (0.0, 600.0),
+    "max_pages": (1, 1_000_000),
+    "delay": (0.0, 600.0),
+    "concurrency": (1, 100),
+    "max_depth": (0, 100),
+    "max_listing_pages": (1, 10_000),
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +78,9 @@ class Source:
     clean_rules: CleaningRules = NO_RULES
 
     @property
-    def article_regex(self) -> re.Pattern[str] | None:
-        return re.compile(self.article_url_pattern) if self.article_url_pattern else None
+    def article_regex(self) -> re2._Regexp | None:
+        """article_url_pattern compiled by RE2 (linear time: no link can hang the crawl)."""
+        return compile_pattern(self.article_url_pattern) if self.article_url_pattern else None
 
     @property
     def seed_urls(self) -> tuple[str, ...]:
@@ -79,20 +107,76 @@ class Config:
     def allow_private_addresses(self) -> bool:
         return bool(self.allowed_private_networks)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {s.name: index for index, s in enumerate(self.sources)}
+
     def select(self, names: Iterable[str] | None) -> tuple[Source, ...]:
         """The sources called `names` in file order (all of them for None); UserError on unknown."""
+        names = list(names or ())
         if not names:
             return self.sources
-        wanted = list(names)
-        known = {s.name for s in self.sources}
-        unknown = [n for n in wanted if n not in known]
+        wanted = set(names)
+        unknown = [n for n in dict.fromkeys(names) if n not in self._positions]
         if unknown:
+            known = sorted(self._positions)
+            listed = ", ".join(known[:20]) + (f", ... ({len(known)} in all)"
+                                              if len(known) > 20 else "")
             raise UserError(f"{self.path}: no source named {', '.join(map(repr, unknown))} "
-                            f"(known: {', '.join(sorted(known))})")
-        return tuple(s for s in self.sources if s.name in wanted)
+                            f"(known: {listed})")
+        if len(wanted) == len(self.sources):
+            return self.sources
+        # Not a scan of every source: a crawl selects each of them, one child at a time.
+        return tuple(self.sources[i] for i in sorted(self._positions[n] for n in wanted))
 
     def source(self, name: str) -> Source:
-        return self.select([name])[0]
+        if name not in self._positions:
+            self.select([name])  # the UserError
+        return self.sources[self._positions[name]]
+
+    def to_json(self, names: Iterable[str] | None = None) -> str:
+        """This configuration, with only the sources `names`, as JSON for config_from_json:
+        what a crawl's child process gets instead of the file to parse and validate again."""
+        # Field by field: asdict(self) would copy every source of the file, for each child.
+        data = {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name not in ("path", "sources", "since")}
+        data["path"] = str(self.path)
+        data["since"] = self.since.isoformat() if self.since else None
+        data["sources"] = [asdict(s) for s in self.select(names)]
+        return json.dumps(data, ensure_ascii=False)
+
+
+def config_from_json(text: str) -> Config:
+    """The Config that Config.to_json wrote (validated then: it is not validated again)."""
+    data = json.loads(text)
+    sources = []
+    for raw in data.pop("sources"):
+        rules = raw.pop("clean_rules")
+        sources.append(Source(**{key: tuple(value) if isinstance(value, list) else value
+                                 for key, value in raw.items()},
+                              clean_rules=CleaningRules(**{
+                                  key: tuple(value) for key, value in rules.items()})))
+    since = data.pop("since")
+    return Config(path=Path(data.pop("path")), sources=tuple(sources),
+                  since=datetime.fromisoformat(since) if since else None,
+                  **{key: tuple(value) if isinstance(value, list) else value
+                     for key, value in data.items()})
+
+
+def compile_pattern(pattern: str) -> re2._Regexp:
+    """`pattern` (from a sources file) compiled by RE2, whose matching takes linear time, so
+    that no pattern and no text can hang the crawler ('(a+)+$' against 'aaaa...!' does with
+    Python's backtracking `re`). re2.error for what RE2 cannot do (backreferences, lookarounds).
+    Matching differs from `re` in little: `\\d`, `\\w`, `\\b` are ASCII-only, `$` matches only
+    at the very end."""
+    return _compile_re2(pattern)
+
+
+@lru_cache(maxsize=1024)
+def _compile_re2(pattern: str) -> re2._Regexp:
+    options = re2.Options()
+    options.log_errors = False  # errors are reported by the caller, once, not on stderr
+    return re2.compile(pattern, options)
 
 
 def default_sources_path() -> Path:
@@ -120,14 +204,23 @@ def load_config(path: str | Path) -> Config:
         raise UserError(f"{path}: sources file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read sources file: {exc}") from exc
+    # Reading makes millions of objects that all live on: the cyclic garbage collector's
+    # passes over them, which find nothing, took three quarters of the time of a 12 MB file.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
-    except RecursionError:
-        # PyYAML's composer recurses once per nesting level; no sources file nests that deep.
-        raise UserError(f"{path}: not valid YAML: nested too deeply") from None
-    return parse_config(data, path)
+        try:
+            data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader, C or Python
+        except yaml.YAMLError as exc:
+            raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from exc
+        except RecursionError:
+            # PyYAML's composer recurses once per nesting level; no sources file nests that
+            # deep.
+            raise UserError(f"{path}: not valid YAML: nested too deeply") from None
+        return parse_config(data, path)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_config(data: object, path: Path) -> Config:
@@ -154,15 +247,17 @@ def parse_config(data: object, path: Path) -> Config:
     user_agent = _string(data, "user_agent", where, DEFAULT_USER_AGENT)
     if not re.search(r"https?://|@", user_agent):
         raise UserError(f"{where}: user_agent: must say how to reach you (a URL or an e-mail)")
+    if _has_control_characters(user_agent):
+        raise UserError(f"{where}: user_agent: must be one line without control characters")
     return Config(
         path=path,
         sources=tuple(sources),
         user_agent=user_agent,
         obey_robots=_boolean(data, "obey_robots", where, True),
-        max_download_bytes=_integer(data, "max_download_bytes", where, 5 * 1024 * 1024, 1024),
-        download_timeout=_number(data, "download_timeout", where, 30.0, 0.1),
-        retries=_integer(data, "retries", where, 2, 0),
-        retry_backoff=_number(data, "retry_backoff", where, 2.0, 0.0),
+        max_download_bytes=_integer(data, "max_download_bytes", where, 5 * 1024 * 1024),
+        download_timeout=_number(data, "download_timeout", where, 30.0),
+        retries=_integer(data, "retries", where, 2),
+        retry_backoff=_number(data, "retry_backoff", where, 2.0),
         autothrottle=_boolean(data, "autothrottle", where, True),
         since=_since(data.get("since"), where),
         allowed_private_networks=_private_networks(data.get("allow_private_addresses"), where),
@@ -176,14 +271,15 @@ def _parse_source(raw: object, defaults: Mapping, file: str, index: int) -> Sour
     name = raw.get("name")
     if name is None or name == "":
         raise UserError(f"{where}: name: missing name")
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise UserError(f"{where}: name: {name!r} is not a slug (lowercase letters, digits, - _)")
     where = f"{file}: source {name!r}"
     _no_unknown_keys(raw, SOURCE_KEYS, where)
     merged = {**defaults, **raw}
     url = _url(merged.get("url"), f"{where}: url")
     language = merged.get("language")
-    if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
+    if language is not None and (not isinstance(language, str)
+                                 or not _LANGUAGE.fullmatch(language)):
         raise UserError(f"{where}: language: {language!r} is not an ISO 639 code like 'id'")
     feeds = _urls(merged, "feeds", where)
     sitemaps = _urls(merged, "sitemaps", where)
@@ -194,21 +290,39 @@ def _parse_source(raw: object, defaults: Mapping, file: str, index: int) -> Sour
     if pattern is not None:
         if not isinstance(pattern, str) or not pattern:
             raise UserError(f"{where}: article_url_pattern: expected a regular expression")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise UserError(f"{where}: article_url_pattern: bad regex {pattern!r}: {exc}") \
-                from exc
+        _check_pattern(pattern, f"{where}: article_url_pattern")
+    clean_rules = CleaningRules.from_mapping(merged.get("clean"), where)
+    for drop in clean_rules.drop_patterns:  # valid for `re` (from_mapping): RE2 too?
+        _check_pattern(drop, f"{where}: clean.drop_patterns")
     return Source(
         name=name, url=url, language=language, feeds=feeds, sitemaps=sitemaps,
         start_urls=start_urls, article_url_pattern=pattern,
-        max_pages=_integer(merged, "max_pages", where, 30, 1),
-        delay=_number(merged, "delay", where, 1.0, 0.0),
-        concurrency=_integer(merged, "concurrency", where, 2, 1),
-        max_depth=_integer(merged, "max_depth", where, 2, 0),
-        max_listing_pages=_integer(merged, "max_listing_pages", where, 5, 1),
-        clean_rules=CleaningRules.from_mapping(merged.get("clean"), where),
+        max_pages=_integer(merged, "max_pages", where, 30),
+        delay=_number(merged, "delay", where, 1.0),
+        concurrency=_integer(merged, "concurrency", where, 2),
+        max_depth=_integer(merged, "max_depth", where, 2),
+        max_listing_pages=_integer(merged, "max_listing_pages", where, 5),
+        clean_rules=clean_rules,
     )
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    """A regex from the file that RE2 takes (compile_pattern, which the crawl will use)."""
+    try:
+        compile_pattern(pattern)
+        return
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+    try:  # Python's message is the clearer one for a plain syntax error
+        re.compile(pattern)
+    except re.error as exc:
+        raise UserError(f"{where}: bad regex {pattern!r}: {exc}") from None
+    raise UserError(f"{where}: {pattern!r} is not supported by RE2, the linear-time engine "
+                        f"patterns of a sources file run on ({reason}; no backreferences, "
+                        f"lookarounds, atomic groups or possessive repeats; \\z for \\Z)") \
+            from None
 
 
 def parse_date(value: object, where: str) -> datetime:
@@ -262,7 +376,8 @@ def _url(value: object, where: str) -> str:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:  # a bad port, an unclosed IPv6 bracket, ...
         raise UserError(f"{where}: bad URL {value!r} ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
+    if (parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip()
+            or _has_control_characters(value.strip())):
         raise UserError(f"{where}: bad URL {value!r} (expected http:// or https:// and a host)")
     return value.strip()
 
@@ -292,15 +407,25 @@ def _boolean(data: Mapping, key: str, where: str, default: bool) -> bool:
     return value
 
 
-def _integer(data: Mapping, key: str, where: str, default: int, minimum: int) -> int:
+def _has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def _integer(data: Mapping, key: str, where: str, default: int) -> int:
     value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise UserError(f"{where}: {key}: expected a whole number >= {minimum}, got {value!r}")
+    minimum, maximum = LIMITS[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise UserError(f"{where}: {key}: expected a whole number from {minimum:,} to "
+                        f"{maximum:,}, got {value!r}")
     return value
 
 
-def _number(data: Mapping, key: str, where: str, default: float, minimum: float) -> float:
+def _number(data: Mapping, key: str, where: str, default: float) -> float:
     value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        raise UserError(f"{where}: {key}: expected a number >= {minimum}, got {value!r}")
+    minimum, maximum = LIMITS[key]
+    # NaN fails every comparison, infinities the maximum: only finite numbers in range pass.
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not minimum <= value <= maximum or not math.isfinite(value)):
+        raise UserError(f"{where}: {key}: expected a number of seconds from {minimum:g} to "
+                        f"{maximum:g}, got {value!r}")
     return float(value)

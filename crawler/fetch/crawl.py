@@ -128,8 +128,11 @@ class _Child:
     @classmethod
     def start(cls, dsn: str, config: Config, name: str, since: datetime | None,
               until: datetime | None, max_pages: int | None) -> _Child:
+        # The child gets its source's settings, validated here, as JSON on its stdin: it does
+        # not parse and validate the whole sources file again (seconds for a big one, and the
+        # file may have changed since). --sources only names the file, for logs and `ps`.
         command = [sys.executable, "-m", "crawler.fetch.crawl", "--sources", str(config.path),
-                   "--source", name]
+                   "--source", name, "--settings-on-stdin"]
         if since:
             command += ["--since", since.isoformat()]
         if until:
@@ -140,8 +143,13 @@ class _Child:
         env = {**os.environ, DSN_ENV: dsn,
                # The child logs as verbosely as this process does (`liputan -q crawl`).
                LOG_LEVEL_ENV: logging.getLevelName(logger.getEffectiveLevel())}
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=None, env=env,
-                                   text=True)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=None, env=env, text=True, encoding="utf-8")
+        try:
+            process.stdin.write(config.to_json([name]))
+            process.stdin.close()
+        except BrokenPipeError:  # the child died at once: its exit status says why
+            pass
         logger.info("%s: crawling in process %s", name, process.pid)
         return cls(name, process)
 
@@ -202,25 +210,34 @@ def _run_from_database(dsn: str, source: str, run_id: int) -> RunResult:
 
 def _child_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.fetch.crawl")
-    parser.add_argument("--sources", required=True)
+    parser.add_argument("--sources", required=True,
+                        help="the sources file (only read without --settings-on-stdin)")
     parser.add_argument("--source", required=True)
+    parser.add_argument("--settings-on-stdin", action="store_true",
+                        help="read the source's validated settings from stdin as JSON "
+                             "(crawler.config.Config.to_json), not the sources file")
     parser.add_argument("--since")
     parser.add_argument("--until")
     parser.add_argument("--max-pages", type=int)
     args = parser.parse_args(argv)
+    # Read at once: a parent writing a big payload waits until it is read.
+    payload = sys.stdin.read() if args.settings_on_stdin else None
 
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from crawler.config import load_config
+    from crawler.config import config_from_json, load_config
     from crawler.fetch import settings as liputan_settings
     from crawler.fetch.spiders.news import NewsSpider
 
     logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO"), stream=sys.stderr,
                         format=f"%(asctime)s %(levelname)s {args.source}[%(process)d] "
                                "%(name)s: %(message)s")
-    config = load_config(args.sources)
+    if payload is not None:
+        config = config_from_json(payload)
+    else:
+        config = load_config(args.sources)
     settings = Settings()
     settings.setmodule(liputan_settings, priority="project")
     settings.set("LIPUTAN_DSN", os.environ.get(DSN_ENV), priority="project")

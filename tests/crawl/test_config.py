@@ -126,3 +126,94 @@ def test_news_web_sources_file_is_valid(news_web, tmp_path):
     config = load_config(news_web.sources_file(tmp_path))
     assert {s.name for s in config.sources} == set(news_web.sites())
     assert config.allow_private_addresses
+
+
+# -- numbers: finite and in range (a delay of .inf hung the crawl, .nan switched it off) -------
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("delay", ".inf"), ("delay", ".nan"), ("delay", "-.inf"), ("delay", "86400"),
+    ("delay", "-1"), ("max_pages", "10000000000"), ("concurrency", "100000"),
+    ("max_depth", "1000000"), ("max_listing_pages", "100000000"), ("max_pages", ".inf")])
+def test_non_finite_or_out_of_range_source_number_is_refused(tmp_path, key, value):
+    message = error_of(tmp_path, GOOD + f"    {key}: {value}\n")
+    assert "source 'kabar'" in message and f"{key}: expected a" in message
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("download_timeout", ".nan"), ("download_timeout", ".inf"), ("download_timeout", "86400"),
+    ("retry_backoff", ".nan"), ("retry_backoff", ".inf"), ("retries", "1000000"),
+    ("max_download_bytes", "1099511627776")])
+def test_non_finite_or_out_of_range_crawl_wide_number_is_refused(tmp_path, key, value):
+    message = error_of(tmp_path, GOOD + f"{key}: {value}\n")
+    assert f"{key}: expected a" in message
+
+
+def test_a_non_finite_default_is_refused_naming_the_source(tmp_path):
+    message = error_of(tmp_path, GOOD + "defaults: {delay: .nan}\n")
+    assert "source 'kabar'" in message and "delay: expected a number" in message
+
+
+def test_numbers_at_their_limits_are_accepted(tmp_path):
+    config = load_config(write(tmp_path, GOOD + "    delay: 0\n    concurrency: 100\n"
+                                                "download_timeout: 600\nretry_backoff: 0\n"))
+    assert config.sources[0].delay == 0.0 and config.download_timeout == 600.0
+    assert config.retry_backoff == 0.0 and config.sources[0].concurrency == 100
+
+
+# -- one line per value: `$` also matches before a final newline --------------------------------
+
+def test_name_with_a_trailing_newline_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("name: kabar", 'name: "kabar\\n"'))
+    assert "name:" in message and "is not a slug" in message
+
+
+def test_language_with_a_trailing_newline_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD + '    language: "id\\n"\n')
+    assert "source 'kabar'" in message and "language:" in message
+
+
+def test_url_with_a_newline_inside_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace("[https://kabar.example/rss]",
+                                              '["https://kabar.example/r\\nss"]'))
+    assert "source 'kabar'" in message and "feeds" in message and "bad URL" in message
+
+
+def test_user_agent_with_a_newline_is_refused(tmp_path):
+    message = error_of(tmp_path, GOOD.replace('"Liputan-test (+https://example.org/contact)"',
+                                              '"Liputan-test (+https://example.org/)\\nX-A: b"'))
+    assert "user_agent" in message
+
+
+# -- regexes from the file run on RE2: linear time, so no pattern can hang a crawl --------------
+
+def test_article_url_pattern_is_matched_by_re2(tmp_path):
+    import re2
+
+    config = load_config(write(tmp_path, GOOD + "    article_url_pattern: '/berita/\\d+/'\n"))
+    regex = config.sources[0].article_regex
+    assert isinstance(regex, re2._Regexp)
+    assert regex.search("https://kabar.example/berita/12/judul")
+    assert not regex.search("https://kabar.example/tag/politik")
+
+
+@pytest.mark.parametrize("pattern", ["(\\w+)/\\1", "/berita/(?!foto)", "(?<=/)read/",
+                                     "a++", "(?>a+)b"])
+def test_pattern_re2_cannot_take_is_one_line_naming_the_key(tmp_path, pattern):
+    message = error_of(tmp_path, GOOD + f"    article_url_pattern: '{pattern}'\n")
+    assert "source 'kabar'" in message and "article_url_pattern:" in message
+    assert "RE2" in message
+
+
+def test_drop_pattern_re2_cannot_take_is_refused_naming_the_key(tmp_path):
+    message = error_of(tmp_path, GOOD + "    clean:\n      drop_patterns: ['^Baca(?= juga)']\n")
+    assert "source 'kabar'" in message and "clean.drop_patterns:" in message
+    assert "RE2" in message
+
+
+def test_reading_leaves_the_garbage_collector_on(tmp_path):
+    import gc
+
+    load_config(write(tmp_path, GOOD))
+    error_of(tmp_path, "sources: [\n")
+    error_of(tmp_path, GOOD + "    delay: .nan\n")
+    assert gc.isenabled()
