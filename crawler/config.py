@@ -15,21 +15,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, time
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import re2
+import re2  # its error type, for validation messages
 import yaml
 
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.errors import UserError
+from crawler.patterns import compile_pattern
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "Config",
     "Source",
-    "compile_pattern",
     "config_from_json",
     "default_sources_path",
     "load_config",
@@ -161,22 +161,6 @@ def config_from_json(text: str) -> Config:
                   since=datetime.fromisoformat(since) if since else None,
                   **{key: tuple(value) if isinstance(value, list) else value
                      for key, value in data.items()})
-
-
-def compile_pattern(pattern: str) -> re2._Regexp:
-    """`pattern` (from a sources file) compiled by RE2, whose matching takes linear time, so
-    that no pattern and no text can hang the crawler ('(a+)+$' against 'aaaa...!' does with
-    Python's backtracking `re`). re2.error for what RE2 cannot do (backreferences, lookarounds).
-    Matching differs from `re` in little: `\\d`, `\\w`, `\\b` are ASCII-only, `$` matches only
-    at the very end."""
-    return _compile_re2(pattern)
-
-
-@lru_cache(maxsize=1024)
-def _compile_re2(pattern: str) -> re2._Regexp:
-    options = re2.Options()
-    options.log_errors = False  # errors are reported by the caller, once, not on stderr
-    return re2.compile(pattern, options)
 
 
 def default_sources_path() -> Path:

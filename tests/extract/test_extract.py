@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from crawler.clean.extract import EXTRACTOR_VERSION, extract, extract_text
 from crawler.clean.rules import CleaningRules
@@ -125,6 +129,24 @@ def test_source_rules_drop_selected_elements_and_matching_lines():
     assert "undian berhadiah" not in text
     assert SUBHEADING not in text
     assert BODY[0] in text
+
+
+def test_a_drop_pattern_cannot_hang_the_extraction_on_a_crafted_line():
+    # '(a+)+$' takes Python's backtracking `re` 2^n steps on "aaa...a!"; source patterns run
+    # on RE2. In a child process with a time limit, so that a regression fails, not hangs.
+    code = textwrap.dedent("""
+        from crawler.clean.extract import extract
+        from crawler.clean.rules import CleaningRules
+        from tests.extract.pages import news_page
+        crafted = ("<p>Warga yang menunggu di halte itu berteriak panjang ketika bus pertama "
+                   "tiba: " + "a" * 60 + "!</p>")
+        rules = CleaningRules.from_mapping({"drop_patterns": ["(a+)+$"]}, "test")
+        text = extract(news_page(extra_body=crafted), "https://contoh.example/a", rules=rules).text
+        print("a" * 60 + "!" in text)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "True"  # the line reached the pattern, which keeps it
 
 
 def test_broken_inputs_end_with_a_reason_never_an_exception():
