@@ -48,7 +48,7 @@ def load_pages(corpus: Path, limit: int) -> list[tuple[str | None, bytes]]:
 def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str, list[float]]:
     import trafilatura
 
-    from crawler.clean.decode import decode_body
+    from crawler.decode import decode_body
     from crawler.clean.extract import extract
     from crawler.clean.page import clean_page
 

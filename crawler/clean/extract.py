@@ -19,7 +19,6 @@ from trafilatura.utils import load_html
 from crawler.article import ArticleFields
 from crawler.clean import metadata as meta
 from crawler.clean.cards import card_lines
-from crawler.clean.decode import repair_double_utf8
 from crawler.clean.language import detect_language, is_clearly_other_language
 from crawler.clean.prune import (
     keep_page_sized_comment_boxes,
@@ -31,6 +30,7 @@ from crawler.clean.recall import question_and_answers, restore
 from crawler.clean.residue import clean_text
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.clean.second_pass import fell_back_to_wild_text, recall_body
+from crawler.decode import repair_double_utf8
 from crawler.patterns import compile_pattern
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from crawler.article import FIELDS, LIST_FIELDS, SQL_TYPES, ArticleFields
-from crawler.clean.decode import NotText, decode_body
 from crawler.clean.extract import Extraction, extract
 from crawler.clean.rules import NO_RULES, CleaningRules
+from crawler.decode import NotText, decode_body
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.clean.decode import NotText, decode_body, parser_encoding, repair_double_utf8
+from crawler.decode import NotText, decode_body, parser_encoding, repair_double_utf8
 
 TEXT = "Harga kopi di café “Dago” naik — kata Zoë: «naïve»."
 

@@ -185,7 +185,7 @@ def _declaring(key: str, charset: str) -> bytes:
 @pytest.mark.xfail(not _spider_reads_as_clean_does(), strict=True, reason=(
     "the spider reads pages with Scrapy's decoding, which believes <meta charset=utf-16> over "
     "UTF-8 bytes: the article is stored as a listing and never cleaned, until the spider reads "
-    "responses through discovery.readable (crawler.clean.decode.parser_encoding)"))
+    "responses through discovery.readable (crawler.decode.parser_encoding)"))
 def test_pages_declaring_a_wrong_charset_are_read_as_the_clean_step_reads_them(
         fault_site, new_database, tmp_path):
     """Without an article URL pattern the spider tells articles by what the page says; it must
