@@ -165,12 +165,6 @@ def test_gzip_bomb_is_recorded_as_too_large(fault_site, new_database, tmp_path):
     assert row["reason"] == "too_large"
 
 
-def _spider_reads_as_clean_does() -> bool:
-    from crawler.fetch.spiders import discovery
-
-    return hasattr(discovery, "readable")
-
-
 # A page in UTF-8 declaring UTF-16, and where it links to.
 WRONG_CHARSET_LINKED = "/berita/warga-menyambut-jembatan-baru-di-dago.html"
 
@@ -182,10 +176,6 @@ def _declaring(key: str, charset: str) -> bytes:
         b'<meta charset="utf-8">', f'<meta charset="{charset}">'.encode())
 
 
-@pytest.mark.xfail(not _spider_reads_as_clean_does(), strict=True, reason=(
-    "the spider reads pages with Scrapy's decoding, which believes <meta charset=utf-16> over "
-    "UTF-8 bytes: the article is stored as a listing and never cleaned, until the spider reads "
-    "responses through discovery.readable (crawler.decode.parser_encoding)"))
 def test_pages_declaring_a_wrong_charset_are_read_as_the_clean_step_reads_them(
         fault_site, new_database, tmp_path):
     """Without an article URL pattern the spider tells articles by what the page says; it must

@@ -17,8 +17,10 @@ import lxml.etree
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
+from crawler.decode import NotText, parser_encoding
+
 __all__ = ["Entry", "Link", "is_next_page", "looks_like_article", "page_is_article",
-           "page_links", "parse_date", "parse_feed", "parse_sitemap", "sitemap_body"]
+           "page_links", "parse_date", "parse_feed", "parse_sitemap", "readable", "sitemap_body"]
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,20 @@ def looks_like_article(url: str) -> bool:
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "blogposting", "opinionnewsarticle"}
+
+
+def readable(response: Response) -> TextResponse | None:
+    """`response` read as the clean step reads its body (crawler.clean.decode), or None if it
+    is no text. Scrapy believes what a page declares: a <meta charset="utf-16"> over UTF-8
+    bytes reads as CJK noise, with no sign of an article and no link."""
+    if not isinstance(response, TextResponse):
+        return None
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+    try:
+        encoding = parser_encoding(response.body, content_type)
+    except NotText:
+        return None
+    return response.replace(encoding=encoding)
 
 
 def page_is_article(response: TextResponse) -> bool:

@@ -142,26 +142,30 @@ class NewsSpider(scrapy.Spider):
         record = self.record(response, "listing")
         yield record
         if record.reason is None:
-            yield from self.follow_links(response, "listing", depth=1, listing=True)
+            yield from self.follow_links(discovery.readable(response), "listing", depth=1,
+                                         listing=True)
 
     def parse_article(self, response: Response):
-        # Without a URL pattern a candidate is an article only if the page says so; a 304 or
-        # an error page has nothing to say, so it keeps the kind it was requested as.
-        is_article = (self.pattern is not None or response.status != 200
-                      or not isinstance(response, TextResponse)
-                      or discovery.page_is_article(response))
+        # Without a URL pattern a candidate is an article only if the page, read as the clean
+        # step reads it, says so; a 304, an error page or a body that is no text has nothing
+        # to say, so it keeps the kind it was requested as (and cleaning records why).
+        page = discovery.readable(response)
+        is_article = (self.pattern is not None or response.status != 200 or page is None
+                      or discovery.page_is_article(page))
         record = self.record(response, "article" if is_article else "listing")
         yield record
         depth = response.meta.get("liputan_depth", 1)
         if record.reason is None and record.http_status != 304 and depth < self.source.max_depth:
-            yield from self.follow_links(response, "link", depth=depth + 1, listing=False)
+            yield from self.follow_links(page, "link", depth=depth + 1, listing=False)
         elif record.http_status == 304:
             # Not modified: the stored body is the page, and its links may still be pending.
             yield from self.replay(canonicalize(record.url), depth)
 
     # -- discovery ---------------------------------------------------------------------------
-    def follow_links(self, response: Response, via: str, *, depth: int, listing: bool):
-        if not isinstance(response, TextResponse):
+    def follow_links(self, response: TextResponse | None, via: str, *, depth: int,
+                     listing: bool):
+        """Follow the links of a page read by discovery.readable (None: no text, no links)."""
+        if response is None:
             return
         for link in discovery.page_links(response):
             if listing and discovery.is_next_page(link, response.url):
@@ -253,7 +257,8 @@ class NewsSpider(scrapy.Spider):
         response = HtmlResponse(url, body=body, headers=headers)
         self.replayed += 1
         logger.debug("%s: following the links of stored page %s", self.source.name, url)
-        yield from self.follow_links(response, "link", depth=depth + 1, listing=False)
+        yield from self.follow_links(discovery.readable(response), "link", depth=depth + 1,
+                                     listing=False)
 
     def claim(self, url: str) -> bool:
         """A redirect points at `url`: True (and now ours) if this run should follow it."""
