@@ -149,6 +149,8 @@ def test_celery_profile_adds_redis_and_several_workers_on_the_same_image():
     assert "--requirepass" in SERVICES["redis"]["command"]
     env = environment(worker)
     assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://:${REDIS_PASSWORD")
+    # as in the recipe tests/airflow/test_live_celery.py runs: the driver named
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg2://")
     assert env["AIRFLOW__CORE__EXECUTOR"] == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
     assert env_example()["COMPOSE_PROFILES"] == "celery"
 
