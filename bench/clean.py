@@ -48,9 +48,9 @@ def load_pages(corpus: Path, limit: int) -> list[tuple[str | None, bytes]]:
 def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str, list[float]]:
     import trafilatura
 
-    from crawler.decode import decode_body
     from crawler.clean.extract import extract
     from crawler.clean.page import clean_page
+    from crawler.decode import decode_body
 
     texts = [(url, decode_body(raw).text) for url, raw in pages]
     stored = [(url, gzip.compress(raw, 6)) for url, raw in pages]
