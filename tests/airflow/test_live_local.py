@@ -9,6 +9,7 @@ Specification, as seen from Airflow's REST API and from the Liputan database:
   run (the one the source's crawl task reported) and how the URL was discovered;
 - a nightly run of an explicit interval lands exactly every source's articles published since
   the interval began (less the lookback), with the same provenance;
+- a nightly run triggered without a logical date crawls from the latest whole interval;
 - a run whose articles do not land is not green: here the database keeps none of what the
   clean step stores, as when clean's workers died and stored nothing, and the run must end
   `failed` (it went green before: the checks task had nothing to compare).
@@ -143,6 +144,21 @@ def test_nightly_run_of_an_interval_lands_every_source_with_its_provenance(
     assert_landed_with_provenance(
         airflow, run, liputan_db, {site: news_web_module.expected_urls(site, since=SINCE)
                             for site in news_web_module.sites()})
+
+
+def test_a_nightly_run_triggered_without_a_date_crawls_the_latest_whole_interval(
+        airflow, liputan_db, news_web_module):
+    # `airflow dags trigger liputan_nightly`, the Trigger button: no logical date, and so no
+    # data interval of Airflow's; plan takes the latest whole interval before the trigger.
+    from crawler.airflow_tasks import Schedule, latest_interval_start
+
+    run = airflow.wait(airflow.trigger("liputan_nightly"))
+
+    assert run.state == "success", airflow.describe(run)
+    start = latest_interval_start(datetime.fromisoformat(run["run_after"]),
+                                  Schedule("0 1 * * *", "Asia/Jakarta"))
+    since = {job["since"] for job in airflow.xcom(run, "plan")}
+    assert since == {(start - timedelta(days=LOOKBACK_DAYS)).isoformat()}
 
 
 # The clean step's writes vanish: what it reports is not what the database keeps.
