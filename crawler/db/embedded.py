@@ -27,6 +27,7 @@ import psycopg
 from psycopg import sql
 
 from crawler.errors import UserError
+from crawler.processes import alive
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +117,9 @@ class EmbeddedServer:
         from pgserver.utils import DiskList
 
         users = DiskList(self.pgdata / ".handle_pids.json")
-        alive = [pid for pid in users.get() if _alive(pid)]
-        if alive != users.get():
-            users.put(alive)
+        living = [pid for pid in users.get() if alive(pid)]
+        if living != users.get():
+            users.put(living)
 
     def _configure(self) -> None:
         """Apply SETTINGS where the server differs; restart it at once if no other process
@@ -166,16 +167,6 @@ class EmbeddedServer:
             with self.locked():
                 self._server.cleanup()
             self._server = None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def default_dsn() -> str:

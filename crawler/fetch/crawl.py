@@ -25,6 +25,7 @@ from pathlib import Path
 
 from crawler.config import Config, parse_date
 from crawler.db.connect import DSN_ENV, connection
+from crawler.processes import alive
 
 logger = logging.getLogger(__name__)
 
@@ -285,18 +286,8 @@ def _remove_dead_queues() -> None:
     """Queue folders of crawls that were killed (SIGKILL leaves them behind)."""
     for path in Path(tempfile.gettempdir()).glob(f"{QUEUE_PREFIX}*-*"):
         pid = path.name.removeprefix(QUEUE_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _stop_gracefully_on_signals(process: object) -> None:

@@ -86,6 +86,21 @@ def test_redirects_and_links_to_private_addresses_are_refused_and_never_fetched(
     assert runs["inside"].status == "failed" and runs["inside"].failed == 1
 
 
+def crawl_redirects(site, targets: dict[str, str], new_database, tmp_path) -> str:
+    """Crawl `site` (127.0.0.2, allowed) whose feed lists /a/KEY.html, each redirecting to
+    targets[KEY]; returns the database."""
+    for key, target in targets.items():
+        site.route(f"/a/{key}.html", Page("redirect", status=302, location=target))
+    site.route("/feed.xml", feed(site, [f"/a/{key}.html" for key in targets]))
+    config = load_config(sources_file(
+        tmp_path / "sources.yaml",
+        [{"name": "hostile", "url": site.base + "/", "feeds": [site.url("/feed.xml")],
+          "article_url_pattern": r"/a/"}], allowed=["127.0.0.2/32"]))
+    dsn = new_database()
+    crawl(dsn, config)
+    return dsn
+
+
 # Found here: canonicalize() once dropped an IPv6 host's brackets, so such a redirect was
 # recorded as download_error instead of refused.
 
@@ -96,16 +111,7 @@ def test_redirects_to_ipv6_loopback_literals_are_recorded_as_refused(fault_site,
     site = fault_site("127.0.0.2")
     literals = {"ipv6-loopback": f"http://[::1]:{canary.port}/secret",
                 "ipv4-mapped": f"http://[::ffff:127.0.0.1]:{canary.port}/secret"}
-    for key, target in literals.items():
-        site.route(f"/a/{key}.html", Page("redirect", status=302, location=target))
-    site.route("/feed.xml", feed(site, [f"/a/{key}.html" for key in literals]))
-    config = load_config(sources_file(
-        tmp_path / "sources.yaml",
-        [{"name": "hostile", "url": site.base + "/", "feeds": [site.url("/feed.xml")],
-          "article_url_pattern": r"/a/"}], allowed=["127.0.0.2/32"]))
-    dsn = new_database()
-
-    crawl(dsn, config)
+    dsn = crawl_redirects(site, literals, new_database, tmp_path)
 
     assert canary.requests == []  # holds even with the bug: the failure is before any request
     reasons = sorted(r["reason"] for r in fetch_rows(dsn) if r["kind"] == "article")
@@ -148,16 +154,7 @@ def test_redirects_to_ipv6_forms_of_private_ipv4_addresses_are_refused(fault_sit
                 "nat64-metadata": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
                 "sixtofour": f"http://[2002:7f00:1::1]:{port}/secret",
                 "teredo": f"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:{port}/secret"}
-    for key, target in literals.items():
-        site.route(f"/a/{key}.html", Page("redirect", status=302, location=target))
-    site.route("/feed.xml", feed(site, [f"/a/{key}.html" for key in literals]))
-    config = load_config(sources_file(
-        tmp_path / "sources.yaml",
-        [{"name": "hostile", "url": site.base + "/", "feeds": [site.url("/feed.xml")],
-          "article_url_pattern": r"/a/"}], allowed=["127.0.0.2/32"]))
-    dsn = new_database()
-
-    crawl(dsn, config)
+    dsn = crawl_redirects(site, literals, new_database, tmp_path)
 
     assert canary.requests == []
     rows = {r["url"]: r for r in fetch_rows(dsn) if r["kind"] == "article"}
