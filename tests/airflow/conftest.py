@@ -150,6 +150,17 @@ def airflow_metadata(server_dsn: str, tmp_path_factory: pytest.TempPathFactory) 
         yield url
 
 
+@pytest.fixture(scope="module")
+def liputan_db(server_dsn: str, dsn: str) -> Iterator[str]:
+    """The Liputan database a live Airflow's connection names (tests/airflow/live.py): a copy
+    of the module's migrated `dsn`, which stays untouched, so a test can make it again."""
+    from crawler.db.scratch import scratch_database
+
+    with scratch_database(server_dsn, prefix="liputan_test", migrated=False,
+                          template=conninfo_to_dict(dsn)["dbname"]) as copy:
+        yield copy
+
+
 def trap_connections(listener: socket.socket) -> int:
     """How many connections a listening (non-blocking) socket has received."""
     count = 0

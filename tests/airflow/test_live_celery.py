@@ -25,9 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict
 
-from crawler.db.scratch import scratch_database
 from tests.airflow.live import (
     REDIS_URL,
     AirflowError,
@@ -80,15 +78,6 @@ def four_sites():
     web = NewsWeb([outlet() for outlet in OUTLETS] + [PlainOutlet(PLAIN, PLAIN_PAGES)])
     with web:
         yield web
-
-
-@pytest.fixture(scope="module")
-def liputan_db(server_dsn, dsn):
-    """The Liputan database Airflow's connection names: a copy of the module's migrated `dsn`,
-    made again before each run."""
-    with scratch_database(server_dsn, prefix="liputan_test", migrated=False,
-                          template=conninfo_to_dict(dsn)["dbname"]) as copy:
-        yield copy
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from psycopg.conninfo import conninfo_to_dict
 
-from crawler.db.scratch import scratch_database
 from crawler.urls import canonicalize
 from tests.airflow.live import (
     LiveAirflow,
@@ -48,15 +46,6 @@ SETTINGS = {
     "LIPUTAN_RETRIES": "1", "LIPUTAN_RETRY_DELAY": "1",
 }
 DISCOVERED_VIA = {"feed", "sitemap", "listing", "link", "config"}
-
-
-@pytest.fixture(scope="module")
-def liputan_db(server_dsn, dsn):
-    """The Liputan database Airflow's connection names: a copy of the module's migrated `dsn`
-    (which stays untouched), made again before each test."""
-    with scratch_database(server_dsn, prefix="liputan_test", migrated=False,
-                          template=conninfo_to_dict(dsn)["dbname"]) as copy:
-        yield copy
 
 
 @pytest.fixture(scope="module")
