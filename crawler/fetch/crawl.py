@@ -277,6 +277,9 @@ def _child_main(argv: Sequence[str]) -> int:
     if spider.locked:
         print(json.dumps({"status": "locked"}), flush=True)
         return 0
+    if getattr(spider, "start_error", None):
+        print(json.dumps({"status": "failed", "error": spider.start_error}), flush=True)
+        return 1
     print(json.dumps({"crawl_run_id": spider.run_id,
                       "status": getattr(spider, "status", "failed")}), flush=True)
     return 0

@@ -55,6 +55,15 @@ class FetchStorePipeline:
             logger.warning("%s: another crawl of this source is running; not starting",
                            spider.source.name)
             raise CloseSpider("locked") from None
+        except psycopg.Error as exc:
+            # No run could be recorded (a read-only database, a role without the writer's
+            # grants): the parent must hear why, not "exited with 0".
+            from crawler.errors import database_problem
+
+            spider.start_error = database_problem(exc) or " ".join(str(exc).split())
+            logger.error("%s: cannot start the crawl: %s", spider.source.name,
+                         spider.start_error)
+            raise CloseSpider("failed") from None
         self.store = store
         spider.history = store.history()
         spider.replayable = store.replayable(spider.history)

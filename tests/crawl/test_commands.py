@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+
+from crawler.config import load_config
+from crawler.fetch.crawl import crawl
 from tests.crawl.support import fetches, runs, stored_articles
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -61,3 +66,16 @@ def test_scrapy_crawl_news_stores_like_liputan_crawl(news_web, new_database, tmp
     assert done.returncode == 0, done.stderr
     assert set(stored_articles(fetches(dsn))) == news_web.expected_urls("wartaharian")
     assert [r["status"] for r in runs(dsn)] == ["finished"]
+
+
+def test_a_crawl_that_cannot_record_its_run_says_why(news_web, new_database, tmp_path):
+    # crawl() as the Airflow task calls it (no command-line check before): on a read-only
+    # database the child could not begin its run and said only "exited with 0".
+    dsn = new_database()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on")
+                     .format(sql.Identifier(conn.info.dbname)))
+    result = crawl(dsn, load_config(news_web.sources_file(tmp_path, sites=["suarapagi"])))
+    [run] = result.runs
+    assert run.status == "failed" and not result.ok
+    assert "read-only" in run.error
