@@ -8,13 +8,15 @@ The columns SQL consumers see: README.md, "The SQL interface".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 from psycopg import sql
 
-__all__ = ["FIELDS", "LIST_FIELDS", "SQL_TYPES", "ArticleFields", "assignments", "column_list"]
+__all__ = ["FIELDS", "LIST_FIELDS", "SQL_TYPES", "ArticleFields", "assignments", "column_list",
+           "count_words"]
 
 
 # Each field's PostgreSQL type, for staging tables and COPY.
@@ -35,6 +37,14 @@ class ArticleFields:
     image: str | None = field(default=None, metadata=_TEXT)
     categories: list[str] = field(default_factory=list, metadata=_TEXTS)
     tags: list[str] = field(default_factory=list, metadata=_TEXTS)
+    # which rule gave published_at: json_ld, meta, time_element, text, url, feed, sitemap
+    published_at_source: str | None = field(default=None, metadata=_TEXT)
+    declared_language: str | None = field(default=None, metadata=_TEXT)  # <html lang>, og:locale
+    access: str | None = field(default=None, metadata=_TEXT)  # free or paywalled
+    # where a syndicated text comes from, as its closing line says ("Sumber: ...", "(Antara)")
+    origin_outlet: str | None = field(default=None, metadata=_TEXT)
+    origin_url: str | None = field(default=None, metadata=_TEXT)
+    origin_title: str | None = field(default=None, metadata=_TEXT)
 
     def article_fields(self) -> dict[str, Any]:
         """The article's fields by name, as a subclass's constructor takes them."""
@@ -59,3 +69,20 @@ def assignments(names: tuple[str, ...] | list[str], source: str) -> sql.Composed
     return sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(name),
                                                         sql.Identifier(source, name))
                               for name in names)
+
+
+# Scripts written without spaces between words: each character (CJK) or cluster counts as a
+# word, as readers of those languages count; Thai runs are counted by an average word length.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]+")
+THAI_CHARS_PER_WORD = 5
+
+
+def count_words(text: str) -> int:
+    """Words of a text in any script: whitespace-separated tokens, CJK characters one each."""
+    if text.isascii():
+        return len(text.split())
+    cjk = len(_CJK.findall(text))
+    thai = sum(-(-len(run) // THAI_CHARS_PER_WORD) for run in _THAI.findall(text))
+    rest = _THAI.sub(" ", _CJK.sub(" ", text))
+    return cjk + thai + len(rest.split())

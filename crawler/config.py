@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import re2  # its error type, for validation messages
 import yaml
@@ -45,6 +46,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # libyaml's loader when PyYAML has it: several times faster (bench/config.py).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# The zone of a source's dates when its page gives none and the file says no `timezone`:
+# Indonesian sites write Western Indonesia time (WIB); others stay UTC unless told.
+DEFAULT_TIMEZONES = {"id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur"}
+RENDERS = ("html", "browser")
+
 # Key -> (minimum, maximum) of the numbers of a sources file. The maxima are far beyond any
 # sensible value; they are there so that a typo (or .inf, .nan) cannot hang or disable a crawl:
 # a delay of a day is not politeness, it is a hang.
@@ -58,6 +64,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "concurrency": (1, 100),
     "max_depth": (0, 100),
     "max_listing_pages": (1, 10_000),
+    "min_words": (0, 100_000),
 }
 
 
@@ -76,6 +83,18 @@ class Source:
     max_depth: int = 2
     max_listing_pages: int = 5
     clean_rules: CleaningRules = NO_RULES
+    # IANA zone for dates a page gives without one (default: by language, DEFAULT_TIMEZONES)
+    timezone: str | None = None
+    # exclusions a source may choose; such pages are recorded with the reason, not stored
+    languages: tuple[str, ...] = ()  # store only articles in these languages (() = any)
+    min_words: int = 0  # store only articles of at least this many words
+    render: str = "html"  # html, or browser: article pages built by JavaScript
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The zone for dates without one: `timezone`, else the language's usual one."""
+        name = self.timezone or DEFAULT_TIMEZONES.get((self.language or "")[:2])
+        return ZoneInfo(name) if name else None
 
     @property
     def article_regex(self) -> re2._Regexp | None:
@@ -173,10 +192,10 @@ GLOBAL_KEYS = ("sources", "user_agent", "obey_robots", "max_download_bytes", "do
                "retries", "retry_backoff", "autothrottle", "since", "allow_private_addresses", "defaults")
 SOURCE_KEYS = ("name", "url", "language", "feeds", "sitemaps", "start_urls",
                "article_url_pattern", "max_pages", "delay", "concurrency", "max_depth",
-               "max_listing_pages", "clean")
+               "max_listing_pages", "clean", "timezone", "languages", "min_words", "render")
 # Keys a `defaults:` mapping may set for every source.
 DEFAULTABLE_KEYS = ("language", "max_pages", "delay", "concurrency", "max_depth",
-                    "max_listing_pages")
+                    "max_listing_pages", "timezone", "languages", "min_words", "render")
 
 
 def load_config(path: str | Path) -> Config:
@@ -287,7 +306,44 @@ def _parse_source(raw: object, defaults: Mapping, file: str, index: int) -> Sour
         max_depth=_integer(merged, "max_depth", where, 2),
         max_listing_pages=_integer(merged, "max_listing_pages", where, 5),
         clean_rules=clean_rules,
+        timezone=_timezone(merged.get("timezone"), f"{where}: timezone"),
+        languages=_languages(merged.get("languages"), f"{where}: languages"),
+        min_words=_integer(merged, "min_words", where, 0),
+        render=_choice(merged, "render", RENDERS, where),
     )
+
+
+def _timezone(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(f"{where}: expected an IANA time zone like Asia/Jakarta")
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"{where}: {value!r} is not an IANA time zone like Asia/Jakarta") \
+            from None
+    return value.strip()
+
+
+def _languages(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise UserError(f"{where}: expected a list of ISO 639 codes like [id, en]")
+    for item in value:
+        if not isinstance(item, str) or not _LANGUAGE.fullmatch(item):
+            raise UserError(f"{where}: {item!r} is not an ISO 639 code like 'id'")
+    return tuple(dict.fromkeys(item.lower()[:3].split("-")[0] for item in value))
+
+
+def _choice(data: Mapping, key: str, choices: tuple[str, ...], where: str) -> str:
+    value = data.get(key, choices[0])
+    if value not in choices:
+        raise UserError(f"{where}: {key}: expected one of {', '.join(choices)}, got {value!r}")
+    return value
 
 
 def _check_pattern(pattern: str, where: str) -> None:

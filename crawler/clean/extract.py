@@ -10,16 +10,20 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import trafilatura
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from crawler.article import ArticleFields
+from crawler.article import ArticleFields, count_words
 from crawler.clean import metadata as meta
+from crawler.clean.authors import text_authors
+from crawler.clean.candidates import better_body
 from crawler.clean.cards import card_lines
-from crawler.clean.language import detect_language, is_clearly_other_language
+from crawler.clean.language import text_language
+from crawler.clean.origin import cut_origin
 from crawler.clean.prune import (
     keep_page_sized_comment_boxes,
     may_have_boxes,
@@ -40,8 +44,10 @@ __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
 EXTRACTOR_VERSION = "2026.11.27-30"
 
-# Shorter bodies are teasers, paywall stubs or listing blurbs, not articles.
+# Shorter bodies are teasers or listing blurbs, not articles, unless the page declares itself
+# an article (JSON-LD, og:type) or a paywalled one: then a short text is still coverage.
 MIN_ARTICLE_WORDS = 40
+MIN_DECLARED_WORDS = 10
 # Bigger inputs are not web pages (or are pages with megabytes of inline data): the scripts and
 # styles are dropped first, and what is still above this is refused rather than parsed.
 MAX_HTML_CHARS = 5_000_000
@@ -90,12 +96,15 @@ class Extraction(ArticleFields):
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def extract(html: str, url: str | None = None, *, rules: CleaningRules = NO_RULES,
-            language: str | None = None) -> Extraction:
-    """Extract the article of one page; `language` is the source's expected language.
+            language: str | None = None, timezone: ZoneInfo | None = None) -> Extraction:
+    """Extract the article of one page.
+
+    language: the source's (a prior for the detected one); timezone: the source's, for dates
+    the page gives without a zone.
 
     Never raises for bad input: the result then has `is_article=False` and a `reason`.
     """
@@ -108,7 +117,7 @@ def extract(html: str, url: str | None = None, *, rules: CleaningRules = NO_RULE
             return Extraction(is_article=False, reason="too_large")
     html = html.replace("\x00", "")  # libxml2 stops at a NUL
     try:
-        return _extract(html, url, rules, language)
+        return _extract(html, url, rules, language, timezone)
     except Exception:  # a parser or extractor bug on one page must not stop a clean run
         logger.warning("extraction failed for %s", url, exc_info=True)
         return Extraction(is_article=False, reason="extraction_failed")
@@ -131,26 +140,36 @@ def _refusal(html: object) -> str | None:
     return None
 
 
-def _extract(html: str, url: str | None, rules: CleaningRules,
-             language: str | None) -> Extraction:
+def _extract(html: str, url: str | None, rules: CleaningRules, language: str | None,
+             timezone: ZoneInfo | None) -> Extraction:
     # pages encoded twice by their CMS ("weâ€™re"): repaired before parsing, because the
     # extractor drops the C1 control characters such runs hold
-    tree = load_html(repair_double_utf8(html))
+    html = repair_double_utf8(html)
+    tree = load_html(html)
     if tree is None:
         return Extraction(is_article=False, reason="no_text")
-    found = meta.read_metadata(tree, url)
+    found = meta.read_metadata(tree, url, timezone=timezone)
     prune(tree, rules.drop_selectors, general=may_have_boxes(html))
     discussion = _is_discussion(found, url)
     # a question-and-answer page whose markup names its posts: the posts, all of them
     posts = question_and_answers(tree) if discussion else None
     raw = posts or _body(tree, url, found, discussion,
                          comment_boxes=may_have_comment_boxes(html))
-    detected = detect_language(raw)
-    text = clean_text(raw, language=detected or language or found.language, title=found.title,
+    if not posts:
+        raw = better_body(html, tree, url, raw, title=found.title,
+                          description=found.description, article_body=found.article_body)
+    detected = text_language(raw, declared=found.declared_language, expected=language)
+    text = clean_text(raw, language=detected, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
+    text, origin = cut_origin(text)
+    authors, text = text_authors(found.authors, text)
     result = Extraction(is_article=True, text=text, **{
-        **found.article_fields(), "language": detected or found.language or language})
-    result.reason = _verdict(result, found, url, language)
+        **found.article_fields(), "language": detected, "authors": authors})
+    if origin:
+        result.origin_outlet, result.origin_url, result.origin_title = \
+            origin.outlet, origin.url, origin.title
+    result.access = "paywalled" if _paywalled(result, found) else "free"
+    result.reason = _verdict(result, found, url)
     result.is_article = result.reason is None
     return result
 
@@ -208,19 +227,23 @@ def _page_chars(tree: HtmlElement) -> int:
     return int(_BODY_CHARS(tree)) - hidden
 
 
-def _verdict(result: Extraction, found: meta.Metadata, url: str | None,
-             language: str | None) -> str | None:
+def _paywalled(result: Extraction, found: meta.Metadata) -> bool:
+    return found.paywalled or (result.word_count < 3 * MIN_ARTICLE_WORDS
+                               and PAYWALL.search(result.text) is not None)
+
+
+def _verdict(result: Extraction, found: meta.Metadata, url: str | None) -> str | None:
+    """Why the page is not an article, or None. Language and access never make a page
+    something else: a paywalled teaser or an English article on an Indonesian site is coverage.
+    """
     if not meta.is_article_type(found) and _looks_like_listing(result.text, found, url):
         return "listing"
     if not result.text:
         return "no_text"
-    if found.paywalled and result.word_count < 3 * MIN_ARTICLE_WORDS or (
-            result.word_count < 3 * MIN_ARTICLE_WORDS and PAYWALL.search(result.text)):
-        return "paywall"
-    if result.word_count < MIN_ARTICLE_WORDS:
+    minimum = MIN_DECLARED_WORDS if meta.is_article_type(found) or result.access == \
+        "paywalled" else MIN_ARTICLE_WORDS
+    if result.word_count < minimum:
         return "too_short"
-    if language and is_clearly_other_language(result.text, language):
-        return "wrong_language"
     return None
 
 

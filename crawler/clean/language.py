@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["detect_language", "is_clearly_other_language"]
+__all__ = ["detect_language", "is_clearly_other_language", "text_language"]
 
 # the most frequent short function words of each language, none shared between two lists
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -62,3 +62,10 @@ def is_clearly_other_language(text: str, expected: str) -> bool:
         return False
     # Malay and Indonesian are one language for a reader; never reject one for the other
     return {found, expected} != {"id", "ms"}
+
+
+def text_language(text: str, *, declared: str | None = None,
+                  expected: str | None = None) -> str | None:
+    """The language of an article's text; the page's declared language (<html lang>) and the
+    source's expected one are priors for texts that say too little."""
+    return detect_language(text) or declared or expected

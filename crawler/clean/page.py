@@ -12,15 +12,16 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
-from crawler.article import FIELDS, LIST_FIELDS, SQL_TYPES, ArticleFields
+from crawler.article import FIELDS, LIST_FIELDS, SQL_TYPES, ArticleFields, count_words
 from crawler.clean.extract import Extraction, extract
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.decode import NotText, decode_body
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_PAGE_BYTES", "DocumentRow", "clean_page", "not_article"]
+__all__ = ["MAX_PAGE_BYTES", "DocumentRow", "SourcePolicy", "clean_page", "not_article"]
 
 # Real article pages are under 2 MB with their inline scripts; trafilatura refuses 20 MB
 # itself. Bigger bodies are feeds, dumps or traps, and parsing them would stall a worker.
@@ -57,8 +58,14 @@ def not_article(fetch_id: int, version: str, reason: str) -> DocumentRow:
 def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None = None,
                content_type: str | None = None, body_sha256: bytes | None = None,
                body_bytes: int | None = None, rules: CleaningRules = NO_RULES,
-               language: str | None = None, extractor: Extractor = extract) -> DocumentRow:
-    """Clean one stored page; never raises for anything the page contains."""
+               language: str | None = None, timezone: ZoneInfo | None = None,
+               policy: SourcePolicy | None = None,
+               extractor: Extractor = extract) -> DocumentRow:
+    """Clean one stored page; never raises for anything the page contains.
+
+    language and timezone: the source's (priors for the page's); policy: what the source
+    chose not to store (languages, min_words), recorded as the page's reason.
+    """
     if body_bytes is not None and body_bytes > MAX_PAGE_BYTES:
         return not_article(fetch_id, version, "too_large")  # not even uncompressed
     try:
@@ -78,13 +85,32 @@ def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None =
     if not decoded.text.strip():
         return not_article(fetch_id, version, "empty")
     try:
-        extraction = extractor(decoded.text, url, rules=rules, language=language)
+        extraction = extractor(decoded.text, url, rules=rules, language=language,
+                               timezone=timezone)
     except Exception as exc:  # noqa: BLE001 -- an extractor bug is a page reason, not a crash
         logger.warning("fetch %s: extraction failed: %s: %s", fetch_id, type(exc).__name__, exc)
         return not_article(fetch_id, version, "extraction_failed")
+    if policy and extraction.is_article:
+        extraction.reason = policy.exclusion(extraction)
+        extraction.is_article = extraction.reason is None
     document = from_extraction(fetch_id, version, extraction)
     document.encoding = decoded.encoding
     return document
+
+
+@dataclass(frozen=True)
+class SourcePolicy:
+    """Articles a source chose not to store (`languages`, `min_words` in the sources file)."""
+
+    languages: tuple[str, ...] = ()
+    min_words: int = 0
+
+    def exclusion(self, extraction: Extraction) -> str | None:
+        if self.languages and (extraction.language or "")[:2] not in self.languages:
+            return "excluded_language"
+        if extraction.word_count < self.min_words:
+            return "below_min_words"
+        return None
 
 
 class TooLarge(ValueError):
@@ -112,7 +138,7 @@ def from_extraction(fetch_id: int, version: str, extraction: Extraction) -> Docu
     return DocumentRow(
         fetch_id=fetch_id, extractor_version=version, is_article=is_article, reason=reason,
         text=text, text_sha256=hashlib.sha256(text.encode("utf-8")).digest(),
-        word_count=len(text.split()), **_storable(extraction))
+        word_count=count_words(text), **_storable(extraction))
 
 
 def _storable(extraction: Extraction) -> dict[str, object]:

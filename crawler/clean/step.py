@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Self
+from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg import sql
@@ -24,7 +25,7 @@ from psycopg import sql
 from crawler import fingerprint
 from crawler.article import FIELDS, SQL_TYPES, assignments, column_list
 from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
-from crawler.clean.page import DocumentRow, clean_page, not_article
+from crawler.clean.page import DocumentRow, SourcePolicy, clean_page, not_article
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.config import Config
 from crawler.db.connect import connect, connection, describe
@@ -181,6 +182,9 @@ def clean(dsn: str, config: Config | None = None, *, sources: Sequence[str] | No
             settings = _Settings(dsn=dsn, version=EXTRACTOR_VERSION, reclean=reclean,
                                  rules={s.name: s.clean_rules for s in known},
                                  languages={s.name: s.language for s in known},
+                                 zones={s.name: s.zone for s in known},
+                                 policies={s.name: SourcePolicy(s.languages, s.min_words)
+                                           for s in known},
                                  extractor=extractor or extract, page_timeout=page_timeout)
             with conn.transaction(), conn.cursor(name="liputan_clean_pending") as cursor:
                 cursor.execute(SELECT_PENDING, params)
@@ -208,6 +212,8 @@ class _Settings:
     reclean: bool
     rules: dict[str, CleaningRules]
     languages: dict[str, str | None]
+    zones: dict[str, ZoneInfo | None]
+    policies: dict[str, SourcePolicy]
     extractor: Callable[..., Extraction]
     page_timeout: float
 
@@ -510,7 +516,8 @@ def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
                 fetch_id, body_gz, version=settings.version, url=url,
                 content_type=content_type or header_type, body_sha256=body_sha256,
                 body_bytes=body_bytes, rules=settings.rules.get(source, NO_RULES),
-                language=settings.languages.get(source), extractor=settings.extractor)
+                language=settings.languages.get(source), timezone=settings.zones.get(source),
+                policy=settings.policies.get(source), extractor=settings.extractor)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except PageTimeout:  # also when the alarm beat the line that cancels it

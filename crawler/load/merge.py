@@ -184,10 +184,12 @@ WHERE NOT t.is_new AND t.text_fetch_id IS NOT NULL
 ON CONFLICT (article_id, version) DO NOTHING
 """
 
-# A new text keeps the article's date if the new document has none.
+# A new text keeps the article's date (and what gave it) if the new document has none.
 UPDATE_TEXT_SQL = sql.SQL("""
 UPDATE liputan.articles a
-SET {fields}, published_at = coalesce(d.published_at, a.published_at), text = d.text,
+SET {fields}, published_at = coalesce(d.published_at, a.published_at),
+    published_at_source = CASE WHEN d.published_at IS NULL THEN a.published_at_source
+                               ELSE d.published_at_source END, text = d.text,
     text_sha256 = t.text_sha256, word_count = t.word_count, sketch = t.sketch,
     version = t.version, version_fetch_id = t.text_fetch_id,
     version_created_at = t.text_created_at,
@@ -195,7 +197,8 @@ SET {fields}, published_at = coalesce(d.published_at, a.published_at), text = d.
 FROM load_articles t
 JOIN liputan.documents d ON d.fetch_id = t.text_fetch_id
 WHERE NOT t.is_new AND a.canonical_url = t.canonical_url
-""").format(fields=assignments([name for name in _FROM_DOCUMENT if name != "published_at"], "d"))
+""").format(fields=assignments([name for name in _FROM_DOCUMENT
+                                 if name not in ("published_at", "published_at_source")], "d"))
 
 UPDATE_SEEN_SQL = """
 UPDATE liputan.articles a SET last_seen_at = t.last_seen_at

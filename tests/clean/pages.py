@@ -62,9 +62,9 @@ def listing_html() -> str:
 
 def short_html() -> str:
     return """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
-<title>Berlangganan untuk membaca</title></head><body><article><h1>Berita eksklusif</h1>
-<p>Artikel ini khusus untuk pelanggan. Masuk atau daftar untuk membaca selengkapnya.</p>
-</article></body></html>"""
+<title>Sedang dalam perbaikan</title></head><body><div><h1>Perbaikan</h1>
+<p>Halaman ini sedang diperbaiki.</p>
+</div></body></html>"""
 
 
 @dataclass

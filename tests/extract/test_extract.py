@@ -75,24 +75,28 @@ def test_listing_page_is_not_an_article():
     assert (result.is_article, result.reason) == (False, "listing")
 
 
-def test_teaser_is_too_short():
-    page = news_page(body=["Pemerintah kota menambah bus listrik untuk rute baru."],
-                     repeat_body=False)
-    result = extract(page, URL)
+def test_a_short_declared_article_is_an_article_and_an_undeclared_short_page_is_not():
+    brief = news_page(body=["Pemerintah kota menambah bus listrik untuk rute baru."],
+                      repeat_body=False)
+    result = extract(brief, URL)
+    assert (result.is_article, result.reason, result.access) == (True, None, "free")
+    undeclared = brief.replace('content="article"', 'content="website"').replace(
+        '"NewsArticle"', '"WebPage"')
+    result = extract(undeclared, URL)
     assert (result.is_article, result.reason) == (False, "too_short")
     assert "Pemerintah kota menambah bus listrik" in result.text  # kept for inspection
 
 
-def test_paywall_stub_is_recognised():
+def test_a_paywalled_teaser_is_stored_as_a_paywalled_article():
     stub = ["Pemerintah kota menambah tiga puluh armada bus listrik untuk rute baru.",
             ("Artikel ini khusus untuk pelanggan. Berlangganan untuk membaca artikel selengkapnya "
             "dan nikmati akses tanpa batas ke seluruh konten premium kami setiap hari.")]
     ld = {"@type": "NewsArticle", "isAccessibleForFree": False, "headline": "Bus"}
     result = extract(news_page(body=stub, repeat_body=False, json_ld=ld), URL)
-    assert (result.is_article, result.reason) == (False, "paywall")
+    assert (result.is_article, result.reason, result.access) == (True, None, "paywalled")
 
 
-def test_english_page_on_an_indonesian_source_is_wrong_language():
+def test_an_english_page_on_an_indonesian_source_is_an_english_article():
     english = [
         ("The city government will add thirty electric buses to serve a new route between the "
         "main terminal and the industrial estate in the east of the city from next week."),
@@ -104,9 +108,8 @@ def test_english_page_on_an_indonesian_source_is_wrong_language():
         "in crowded buses when they go to work in the morning."),
     ]
     page = news_page(body=english, repeat_body=False, lang="en")
-    assert extract(page, URL).is_article  # no expectation, no verdict
     result = extract(page, URL, language="id")
-    assert (result.is_article, result.reason) == (False, "wrong_language")
+    assert (result.is_article, result.language, result.declared_language) == (True, "en", "en")
     assert extract(news_page(), URL, language="id").is_article
 
 
