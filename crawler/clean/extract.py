@@ -85,7 +85,8 @@ SHORT_BODY_SHARE = 0.4
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HEAVY = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_SENTENCE = re.compile(r"[.!?][\"”’)]?$")
+# a line ending a sentence, in Latin scripts and in Chinese/Japanese ("。", full-width marks)
+_SENTENCE = re.compile(r"[.!?。！？][\"”’)」』]?$")
 
 
 @dataclass
@@ -253,7 +254,7 @@ def _looks_like_listing(text: str, found: meta.Metadata, url: str | None) -> boo
     lines = text.splitlines()
     if len(lines) < LISTING_MIN_LINES:
         return False
-    words = [len(line.split()) for line in lines]
+    words = [count_words(line) for line in lines]
     in_sentences = sum(count for line, count in zip(lines, words)
                        if count > 8 and _SENTENCE.search(line))
     return in_sentences < LISTING_MAX_SENTENCE_SHARE * sum(words)
