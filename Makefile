@@ -7,10 +7,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run demo test lint install install-dev clean clean-data
 
 run: $(VENV)/.installed-run
 	$(BIN)/liputan run
+
+# A local demo web (four outlets, three events) crawled, cleaned, loaded and grouped into
+# stories; no internet needed (demo/).
+demo: $(VENV)/.installed-run
+	$(BIN)/python -m demo
 
 test: $(VENV)/.installed-dev
 	rm -rf .pytest-tmp
@@ -35,5 +40,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[dev]'
 	touch $@ $(VENV)/.installed-run
 
+# The data (the embedded database under .liputan/) goes only with `make clean-data`.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .pytest-tmp .hypothesis .ruff_cache build *.egg-info
+
+clean-data:
+	rm -rf .liputan
