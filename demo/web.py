@@ -87,8 +87,9 @@ def article_page(story: Story, related: list[Story]) -> str:
                      if outlet.name == "suarapagi" else "Dewi Lestari"},
           "publisher": {"@type": "Organization", "name": outlet.title}}
     body = "\n".join(f"<p>{esc(p)}</p>" for p in story.paragraphs[:2])
-    body += ("\n<p class='baca-juga'>Baca juga: <a href='{0}'>{1}</a></p>\n".format(
-        esc(related[0].path), esc(related[0].title)) if related else "")
+    if related:
+        body += (f"\n<p class='baca-juga'>Baca juga: <a href='{esc(related[0].path)}'>"
+                 f"{esc(related[0].title)}</a></p>\n")
     body += "\n".join(f"<p>{esc(p)}</p>" for p in story.paragraphs[2:])
     more = "".join(f"<li><a href='{esc(r.path)}'>{esc(r.title)}</a></li>" for r in related)
     return f"""<!DOCTYPE html>
@@ -187,7 +188,7 @@ class DemoWeb:
         web = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 -- http.server's name
+            def do_GET(self) -> None:
                 status, content_type, body = web.reply(self.path)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
