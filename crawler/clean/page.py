@@ -55,7 +55,8 @@ def not_article(fetch_id: int, version: str, reason: str) -> DocumentRow:
     return DocumentRow(fetch_id=fetch_id, extractor_version=version, is_article=False, reason=reason)
 
 
-def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None = None,
+def clean_page(fetch_id: int, body_gz: bytes | None, *, version: str, url: str | None = None,
+               body: bytes | None = None,
                content_type: str | None = None, body_sha256: bytes | None = None,
                body_bytes: int | None = None, rules: CleaningRules = NO_RULES,
                language: str | None = None, timezone: ZoneInfo | None = None,
@@ -64,17 +65,19 @@ def clean_page(fetch_id: int, body_gz: bytes, *, version: str, url: str | None =
     """Clean one stored page; never raises for anything the page contains.
 
     language and timezone: the source's (priors for the page's); policy: what the source
-    chose not to store (languages, min_words), recorded as the page's reason.
+    chose not to store (languages, min_words), recorded as the page's reason. body: the raw
+    body instead of body_gz (read back from a WARC).
     """
     if body_bytes is not None and body_bytes > MAX_PAGE_BYTES:
         return not_article(fetch_id, version, "too_large")  # not even uncompressed
-    try:
-        body = gunzip(body_gz, MAX_PAGE_BYTES)
-    except TooLarge:
-        return not_article(fetch_id, version, "too_large")
-    except ValueError as exc:
-        logger.debug("fetch %s: corrupt body: %s", fetch_id, exc)
-        return not_article(fetch_id, version, "corrupt_body")
+    if body is None:
+        try:
+            body = gunzip(body_gz, MAX_PAGE_BYTES)
+        except TooLarge:
+            return not_article(fetch_id, version, "too_large")
+        except ValueError as exc:
+            logger.debug("fetch %s: corrupt body: %s", fetch_id, exc)
+            return not_article(fetch_id, version, "corrupt_body")
     if body_sha256 is not None and hashlib.sha256(body).digest() != bytes(body_sha256):
         return not_article(fetch_id, version, "corrupt_body")
     try:

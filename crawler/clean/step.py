@@ -23,6 +23,7 @@ import psycopg
 from psycopg import sql
 
 from crawler import fingerprint
+from crawler.archive.records import read_body
 from crawler.article import FIELDS, SQL_TYPES, assignments, column_list
 from crawler.clean.extract import EXTRACTOR_VERSION, Extraction, extract
 from crawler.clean.page import DocumentRow, SourcePolicy, clean_page, not_article
@@ -55,7 +56,8 @@ POLL_S = 0.5
 PROGRESS_EVERY_S = 10.0
 
 PENDING_CONDITIONS = """
-    f.kind = 'article' AND f.reason IS NULL AND f.body_gz IS NOT NULL
+    f.kind = 'article' AND f.reason IS NULL
+    AND (f.body_gz IS NOT NULL OR f.warc_file IS NOT NULL)
     AND (%(sources)s::text[] IS NULL OR f.source = ANY(%(sources)s::text[]))
     AND (%(reclean)s OR NOT EXISTS (
         SELECT 1 FROM liputan.documents d
@@ -75,7 +77,8 @@ LOCK_WAIT = """
 # A new statement after the lock: sees documents a concurrent clean committed meanwhile.
 SELECT_BODIES = """
     SELECT f.fetch_id, f.source, coalesce(f.final_url, f.url), f.content_type,
-           f.headers ->> 'content-type', f.body_gz, f.body_sha256, f.body_bytes
+           f.headers ->> 'content-type', f.body_gz, f.body_sha256, f.body_bytes,
+           f.warc_file, f.warc_offset
     FROM liputan.fetches f
     WHERE f.fetch_id = ANY(%(ids)s) AND (%(reclean)s OR NOT EXISTS (
         SELECT 1 FROM liputan.documents d
@@ -232,6 +235,7 @@ class _Outcome:
     articles: int = 0
     changed: int = 0
     skipped: int = 0
+    unreadable: int = 0  # archived bodies whose WARC could not be read: left for a later run
     reasons: Counter = field(default_factory=Counter)
     busy_s: float = 0.0
     cpu_s: float = 0.0
@@ -404,6 +408,7 @@ def _add(result: CleanResult, outcome: _Outcome) -> None:
     result.articles += outcome.articles
     result.changed += outcome.changed
     result.skipped += outcome.skipped
+    result.failed += outcome.unreadable
     result.reasons.update(outcome.reasons)
     result.worker_busy_s += outcome.busy_s
     result.worker_cpu_s += outcome.cpu_s
@@ -480,7 +485,10 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
         rows = db.execute(SELECT_BODIES, {"ids": locked, "reclean": settings.reclean,
                                           "version": settings.version}).fetchall()
         outcome.skipped = len(batch.ids) - len(rows)
-        documents = [_clean_one(row, batch, settings, progress) for row in rows]
+        cleaned = [_clean_one(row, batch, settings, progress) for row in rows]
+        # a body whose WARC is gone keeps its document as it is: never a "not article" for it
+        documents = [document for document in cleaned if document is not None]
+        outcome.unreadable = len(cleaned) - len(documents)
         progress[1] = time.monotonic()
         progress[0] = 0
         with db.cursor() as cursor:
@@ -503,17 +511,26 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
 
 
 def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
-               progress: Sequence[float]) -> DocumentRow:
-    fetch_id, source, url, content_type, header_type, body_gz, body_sha256, body_bytes = row
+               progress: Sequence[float]) -> DocumentRow | None:
+    (fetch_id, source, url, content_type, header_type, body_gz, body_sha256, body_bytes,
+     warc_file, warc_offset) = row
     if fetch_id in batch.forced:
         return not_article(fetch_id, settings.version, batch.forced[fetch_id])
+    body = None
+    if body_gz is None:  # archived and pruned (liputan archive --prune): read from its WARC
+        try:
+            body = read_body(warc_file, warc_offset)
+        except (OSError, ValueError) as exc:
+            logger.error("fetch %d: archived body not readable from %s: %s", fetch_id,
+                         warc_file, exc)
+            return None
     progress[1] = time.monotonic()
     progress[0] = fetch_id
     try:
         signal.setitimer(signal.ITIMER_REAL, settings.page_timeout)
         try:
             return clean_page(
-                fetch_id, body_gz, version=settings.version, url=url,
+                fetch_id, body_gz, body=body, version=settings.version, url=url,
                 content_type=content_type or header_type, body_sha256=body_sha256,
                 body_bytes=body_bytes, rules=settings.rules.get(source, NO_RULES),
                 language=settings.languages.get(source), timezone=settings.zones.get(source),
