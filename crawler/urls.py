@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["TRACKING_PARAMETERS", "AddressPolicy", "canonicalize", "is_public_address",
+__all__ = ["TRACKING_PARAMETERS", "AddressPolicy", "Site", "canonicalize", "is_public_address",
            "refuse_reason"]
 
 # Query parameters that only say how a reader arrived, never which page they see.
@@ -157,3 +157,27 @@ def refuse_reason(url: str, *, allow_private: bool = False,
     if all(policy.allows(a) for a in addresses):
         return None
     return "private_address"
+
+
+class Site:
+    """The hosts (with port) a source's URLs belong to: the host of every URL it is given,
+    without "www.", so news.example.com and www.example.com both belong to example.com."""
+
+    def __init__(self, urls: Sequence[str]) -> None:
+        self.hosts: set[tuple[str, int | None]] = set()
+        for url in urls:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+            self.hosts.add((host.removeprefix("www."),
+                            parts.port or DEFAULT_PORTS.get(parts.scheme.lower())))
+
+    def __contains__(self, url: str) -> bool:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        port = port or DEFAULT_PORTS.get(parts.scheme.lower())
+        return any((host == base or host.endswith("." + base)) and port == site_port
+                   for base, site_port in self.hosts)

@@ -22,7 +22,7 @@ import psycopg
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from crawler.archive.records import FETCH_ID, write_fetch
+from crawler.archive.records import write_fetch
 from crawler.db.connect import connection
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ FROM unnest(%(ids)s::bigint[], %(offsets)s::bigint[], %(records)s::text[])
 WHERE f.fetch_id = l.fetch_id AND f.warc_file IS NULL
 """
 PRUNABLE = """
-SELECT fetch_id, body_sha256 FROM liputan.fetches
+SELECT warc_record_id, fetch_id, body_sha256 FROM liputan.fetches
 WHERE warc_file = %(file)s AND body_gz IS NOT NULL AND fetched_at < %(before)s
 """
 DROP_BODIES = "UPDATE liputan.fetches SET body_gz = NULL WHERE fetch_id = ANY(%(ids)s)"
@@ -164,8 +164,8 @@ def prune(dsn: str, *, before: datetime, result: ArchiveResult | None = None) ->
     with connection(dsn, autocommit=True) as conn:
         files = [row[0] for row in conn.execute(FILES_TO_PRUNE, {"before": before})]
         for name in files:
-            expected = {fetch_id: bytes(sha) for fetch_id, sha in conn.execute(
-                PRUNABLE, {"file": name, "before": before})}
+            expected = {record_id: (fetch_id, bytes(sha)) for record_id, fetch_id, sha
+                        in conn.execute(PRUNABLE, {"file": name, "before": before})}
             verified = _verified(Path(name), expected)
             if verified is None:
                 result.prune_refused.append(name)
@@ -177,18 +177,19 @@ def prune(dsn: str, *, before: datetime, result: ArchiveResult | None = None) ->
     return result
 
 
-def _verified(path: Path, expected: dict[int, bytes]) -> list[int] | None:
-    """The fetch ids whose body the file holds byte for byte; None if any differs or is missing."""
-    found: dict[int, bytes] = {}
+def _verified(path: Path, expected: dict[str, tuple[int, bytes]]) -> list[int] | None:
+    """The fetch ids whose body the file holds byte for byte (records found by their
+    WARC-Record-ID: written by `archive` or imported); None if any differs or is missing."""
+    found: dict[str, bytes] = {}
     try:
         with open(path, "rb") as stream:
             for record in ArchiveIterator(stream):
-                fetch_id = record.rec_headers.get_header(FETCH_ID)
-                if record.rec_type == "response" and fetch_id and int(fetch_id) in expected:
-                    found[int(fetch_id)] = hashlib.sha256(record.content_stream().read()).digest()
+                record_id = record.rec_headers.get_header("WARC-Record-ID")
+                if record.rec_type == "response" and record_id in expected:
+                    found[record_id] = hashlib.sha256(record.content_stream().read()).digest()
     except (OSError, ValueError) as exc:
         logger.error("archive: cannot read %s: %s", path, exc)
         return None
-    if any(found.get(fetch_id) != sha for fetch_id, sha in expected.items()):
+    if any(found.get(record_id) != sha for record_id, (_, sha) in expected.items()):
         return None
-    return sorted(expected)
+    return sorted(fetch_id for fetch_id, _ in expected.values())

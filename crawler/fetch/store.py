@@ -36,7 +36,8 @@ PERMANENT_REASONS = ("http_404", "http_410", "not_html", "too_large", "private_a
 
 COLUMNS = ("crawl_run_id", "source", "url", "canonical_url", "final_url", "kind",
            "discovered_via", "discovered_from", "fetched_at", "elapsed_ms", "http_status",
-           "reason", "content_type", "headers", "body_gz", "body_sha256", "body_bytes")
+           "reason", "content_type", "headers", "body_gz", "body_sha256", "body_bytes",
+           "warc_file", "warc_offset", "warc_record_id")
 COPY_FETCHES = f"COPY liputan.fetches ({', '.join(COLUMNS)}) FROM STDIN"
 
 LOCK_SQL = "SELECT pg_try_advisory_lock(hashtext('liputan.crawl'), hashtext(%(source)s))"
@@ -117,6 +118,10 @@ class FetchRecord:
     content_type: str | None = None
     headers: dict = field(default_factory=dict)
     body: bytes | None = None
+    # a record ingested from a web archive (liputan import-warc): where it is in its WARC
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,7 +242,8 @@ class FetchStore:
             self.run_id, self.source, record.url, canonicalize(record.url), record.final_url,
             record.kind, record.discovered_via, record.discovered_from, record.fetched_at,
             record.elapsed_ms, record.http_status, record.reason, record.content_type,
-            Jsonb(record.headers), body_gz, sha, size))
+            Jsonb(record.headers), body_gz, sha, size, record.warc_file, record.warc_offset,
+            record.warc_record_id))
         key = record.reason or "ok"
         self.counts[key] = self.counts.get(key, 0) + 1
         if (len(self._rows) >= BATCH_ROWS or self._bytes >= BATCH_BYTES
