@@ -229,6 +229,7 @@ def _child_main(argv: Sequence[str]) -> int:
     from scrapy.settings import Settings
 
     from crawler.config import config_from_json, load_config
+    from crawler.errors import UserError
     from crawler.fetch import settings as liputan_settings
     from crawler.fetch.spiders.news import NewsSpider
 
@@ -239,6 +240,10 @@ def _child_main(argv: Sequence[str]) -> int:
         config = config_from_json(payload)
     else:
         config = load_config(args.sources)
+    if config.source(args.source).render == "browser":
+        problem = liputan_settings.browser_problem()
+        if problem is not None:
+            raise UserError(f"source {args.source}: {problem}")
     settings = Settings()
     settings.setmodule(liputan_settings, priority="project")
     settings.set("LIPUTAN_DSN", os.environ.get(DSN_ENV), priority="project")

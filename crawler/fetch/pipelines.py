@@ -26,6 +26,8 @@ STATUS_BY_REASON = {"finished": "finished", "shutdown": "interrupted",
 STATS_KEYS = ("downloader/request_count", "downloader/response_count", "retry/count",
               "robotstxt/forbidden", "elapsed_time_seconds", "item_scraped_count",
               "response_received_count")
+# Every counter of these families: what the renderer did (crawler/fetch/browser.py).
+STATS_PREFIXES = ("liputan/browser/",)
 
 
 class FetchStorePipeline:
@@ -120,7 +122,7 @@ class FetchStorePipeline:
         elif status != "finished" and error is None:
             error = f"closed: {reason}"
         stats = {key: value for key, value in self.crawler.stats.get_stats().items()
-                 if key in STATS_KEYS}
+                 if key in STATS_KEYS or key.startswith(STATS_PREFIXES)}
         stats["skipped"] = dict(spider.skipped)
         stats["articles_requested"] = spider.articles_requested
         stats["replayed"] = spider.replayed

@@ -100,10 +100,11 @@ def test_a_source_whose_name_rebinds_to_a_forbidden_address_is_never_fetched(
 
     assert canary.requests == []  # not robots.txt, not the feed, no page
     assert [(r["kind"], r["url"], r["reason"], r["http_status"], r["body_sha256"])
-            for r in fetch_rows(dsn)] == [("feed", base + "/feed.xml", "private_address",
-                                           None, None)]
+            for r in fetch_rows(dsn)] == [
+        ("robots", base + "/robots.txt", "private_address", None, None),  # recorded, not fetched
+        ("feed", base + "/feed.xml", "private_address", None, None)]
     (run,) = result.runs
-    assert run.status == "failed" and run.failed_by_reason == {"private_address": 1}
+    assert run.status == "failed" and run.failed_by_reason == {"private_address": 2}
 
 
 def test_a_redirect_to_a_name_that_rebinds_is_refused_and_the_run_goes_on(
@@ -133,4 +134,5 @@ def test_a_redirect_to_a_name_that_rebinds_is_refused_and_the_run_goes_on(
         assert rows[site.url(path)]["reason"] is None
         assert rows[site.url(path)]["http_status"] == 200
     (run,) = result.runs
-    assert run.status == "finished" and run.fetched == 3  # the feed and two articles
+    # the feed, the site's robots.txt and two articles
+    assert run.status == "finished" and run.fetched == 4

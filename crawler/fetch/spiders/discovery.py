@@ -20,7 +20,8 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from crawler.decode import NotText, parser_encoding
 
 __all__ = ["Entry", "Link", "is_next_page", "looks_like_article", "page_is_article",
-           "page_links", "parse_date", "parse_feed", "parse_sitemap", "readable", "sitemap_body"]
+           "page_links", "parse_date", "parse_feed", "parse_sitemap", "readable",
+           "robots_sitemaps", "sitemap_body"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,22 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[Entry]]:
         published = parse_date(_text(element, "publication_date"))
         entries.append(Entry(urljoin(base_url, loc), published or lastmod, lastmod or published))
     return ("index" if kind == "sitemapindex" else "urlset"), entries
+
+
+# A `Sitemap:` line of robots.txt (RFC 9309 leaves it to the sitemaps protocol; the field name
+# is matched without regard to case, as Google and Protego do). The rest of the line is the URL.
+_ROBOTS_SITEMAP = re.compile(rb"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """The sitemap URLs a robots.txt names, absolute, in order, each once. A relative URL
+    (not allowed by the protocol, but written) is read against the robots.txt URL."""
+    urls: list[str] = []
+    for match in _ROBOTS_SITEMAP.finditer(body):
+        url = urljoin(base_url, match.group(1).decode("utf-8", "replace"))
+        if url.startswith(("http://", "https://")) and url not in urls:
+            urls.append(url)
+    return urls
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Entry]:

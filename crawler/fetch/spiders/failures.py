@@ -19,6 +19,7 @@ from twisted.internet import defer, error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived, _DataLoss
 
+from crawler.fetch.browser import RenderFailed
 from crawler.fetch.middlewares import Refused
 
 # Checked in order: the first matching class names the reason.
@@ -36,7 +37,7 @@ _BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 def classify(failure: Failure) -> str:
     """The reason word for a failed request (errback failure)."""
     value = failure.value
-    if isinstance(value, Refused):
+    if isinstance(value, (Refused, RenderFailed)):
         return value.reason
     if isinstance(value, HttpError):
         response = value.response

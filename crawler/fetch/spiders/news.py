@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 # Response headers worth keeping: validators for conditional requests, and what says how the
 # body is to be read or how long it stays fresh.
 KEPT_HEADERS = ("content-type", "content-length", "content-language", "etag", "last-modified",
-                "cache-control", "expires", "date", "age", "x-cache", "link")
+                "cache-control", "expires", "date", "age", "x-cache", "link",
+                # Liputan's own: "browser" when the body is the page a browser built from
+                # the bytes the server sent (crawler/fetch/browser.py).
+                "x-liputan-render")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -71,7 +74,9 @@ class NewsSpider(scrapy.Spider):
         self.replayed_ids: set[int] = set()
         self.run_id: int | None = None
         self.locked = False
-        self.seen: set[str] = set()
+        # The configured URLs from the start: a robots.txt, fetched before the first of them,
+        # may name a configured sitemap that start() has not yielded yet.
+        self.seen: set[str] = {canonicalize(url) for url in source.seed_urls}
         self.discovered: set[str] = set()
         self.articles_requested = 0
         self.seeds_ok = 0
@@ -101,10 +106,33 @@ class NewsSpider(scrapy.Spider):
             yield self._seed(url, "listing", self.parse_listing)
 
     def _seed(self, url: str, kind: str, callback) -> scrapy.Request:
-        self.seen.add(canonicalize(url))
         return scrapy.Request(url, callback=callback, errback=self.failed, priority=30,
                               meta={"kind": kind, "via": "config", "from": None, "seed": True,
                                     "listing_page": 1})
+
+    def robots_fetched(self, result: Response | Failure) -> Iterator[FetchRecord | scrapy.Request]:
+        """A site's robots.txt, fetched by crawler.fetch.middlewares.RobotsTxtMiddleware
+        before the first request to the site: its fetch record, and for a site of the source
+        the sitemaps its `Sitemap:` lines name, in addition to the configured ones (each
+        sitemap once: a configured one stays `config`). They are the site's own current
+        list, so a sitemap that moved since the sources file was written is still read."""
+        if isinstance(result, Failure):
+            yield from self.failed(result)
+            return
+        record = self.record(result, "robots")
+        yield record
+        if record.reason is not None or not self.on_site(result.url):
+            return
+        for url in discovery.robots_sitemaps(result.body, result.url):
+            canonical = canonicalize(url)
+            if canonical in self.seen or not self.on_site(url):
+                continue
+            self.seen.add(canonical)
+            # A seed like the configured ones: a source whose configured URLs all moved but
+            # whose robots.txt sitemap answers still has a working entry point.
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.failed,
+                                 priority=30, meta={"kind": "sitemap", "via": "robots",
+                                                    "from": result.url, "seed": True})
 
     # -- callbacks ---------------------------------------------------------------------------
     def parse_feed(self, response: Response):
@@ -224,7 +252,10 @@ class NewsSpider(scrapy.Spider):
         self.seen.add(canonical)
         self.articles_requested += 1
         headers = {}
-        if stored is not None and stored.reason is None:
+        browser = self.source.render == "browser"
+        # Not for a page a browser builds: its HTML is often a shell that never changes (same
+        # validators, a 304) while the text its scripts fetch does.
+        if stored is not None and stored.reason is None and not browser:
             # The feed says it changed since we stored it: ask, but accept "not modified".
             if stored.etag:
                 headers["If-None-Match"] = stored.etag
