@@ -290,6 +290,16 @@ def manual_plan(params: Mapping[str, Any], config=None) -> list[dict]:
             for source in config.select(names)]
 
 
+def source_problems(config=None) -> tuple[list[str], int]:
+    """(one line per broken source, how many were checked): `liputan sources check`'s verdict."""
+    from crawler.sources.check import broken_sources
+
+    config = config or load_sources()
+    broken = broken_sources(config)
+    return ([f"{name}: {'; '.join(reasons)}" for name, reasons in broken.items()],
+            len(config.sources))
+
+
 def job_sources(jobs: Iterable[Mapping[str, Any]]) -> list[str]:
     return [job["source"] for job in jobs]
 

@@ -13,6 +13,11 @@ timetable (yesterday 01:00 to today 01:00); change it with `LIPUTAN_NIGHTLY_CRON
 window and `max_pages`, or, with `reclean_only`, re-cleans what is stored without fetching.
 A bad parameter is refused before anything is fetched, with a message naming it.
 
+**liputan_sources_check** (weekly, Monday 03:00 in `LIPUTAN_TIMEZONE`) fetches every source's
+feeds, sitemaps and start URLs once, as `liputan sources check` does, and fails naming each
+broken source and why (a moved feed, a pattern that matches nothing, nothing new for a week):
+collectors that silently stop are found within a week. It writes nothing to the database.
+
 The Liputan database is the Airflow connection `liputan_db` (e.g. `AIRFLOW_CONN_LIPUTAN_DB`).
 This file only wires tasks: what they do is crawler/airflow_tasks.py; parsing it touches
 neither a database nor the network nor the sources file.
@@ -26,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from airflow.sdk import (
     CronDataIntervalTimetable,
+    CronTriggerTimetable,
     Param,
     TriggerRule,
     dag,
@@ -186,5 +192,29 @@ def liputan_manual():
     pipeline(plan_manual())
 
 
+@dag(
+    dag_id="liputan_sources_check",
+    schedule=CronTriggerTimetable("0 3 * * 1", timezone=SCHEDULE.timezone),
+    start_date=START,
+    catchup=False,
+    max_active_runs=1,
+    default_args={"owner": "liputan", "retries": 0},
+    doc_md=__doc__,
+    tags=TAGS,
+)
+def liputan_sources_check():
+    @task(task_id="check_sources")
+    def check_sources() -> str:
+        with user_errors_fail():
+            problems, total = steps.source_problems()
+        if problems:
+            raise AirflowFailException(f"{len(problems)} of {total} source(s) broken: "
+                                       + "; ".join(problems))
+        return f"all {total} source(s) work"
+
+    check_sources()
+
+
 liputan_nightly()
 liputan_manual()
+liputan_sources_check()

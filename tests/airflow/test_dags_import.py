@@ -45,7 +45,14 @@ def parsed(tmp_path_factory, listener) -> dict:
 
 def test_every_dag_loads_without_import_errors(parsed):
     assert parsed["import_errors"] == {}
-    assert set(parsed["dags"]) == {"liputan_nightly", "liputan_manual"}
+    assert set(parsed["dags"]) == {"liputan_nightly", "liputan_manual", "liputan_sources_check"}
+
+
+def test_the_sources_check_runs_weekly_and_catches_nothing_up(parsed):
+    weekly = parsed["dags"]["liputan_sources_check"]
+    assert weekly["timetable"] == "CronTriggerTimetable"
+    assert (weekly["cron"], weekly["timezone"]) == ("0 3 * * 1", "Asia/Jakarta")
+    assert weekly["catchup"] is False
 
 
 def test_parsing_has_no_side_effects(parsed, listener):
@@ -61,7 +68,7 @@ def test_nightly_runs_at_one_in_jakarta_on_a_data_interval_timetable(parsed):
 
 
 def test_crawl_is_mapped_and_later_steps_run_when_one_crawl_failed(parsed):
-    for dag in parsed["dags"].values():
+    for dag in (parsed["dags"]["liputan_nightly"], parsed["dags"]["liputan_manual"]):
         tasks = dag["tasks"]
         assert tasks["crawl"]["mapped"] and tasks["crawl"]["upstream"] == ["plan"]
         assert tasks["clean"]["trigger_rule"].endswith("ALL_DONE")

@@ -148,3 +148,12 @@ def test_an_unknown_source_name_is_one_line(portal, tmp_path):
     assert_one_line_error(liputan("sources", "check", "--sources", path, "--source", "nope"),
                           "no source named 'nope'")
     assert portal.requests("kotaberita") == []
+
+
+def test_the_weekly_dag_task_names_each_broken_source_and_counts_all(portal, tmp_path):
+    from crawler.airflow_tasks import source_problems
+
+    config = load_config(sources_file(tmp_path, healthy(portal), moved(portal)))
+    problems, total = source_problems(config)
+    assert total == 2 and len(problems) == 1
+    assert problems[0].startswith(f"{moved(portal)['name']}: ")
