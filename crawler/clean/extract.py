@@ -162,7 +162,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
     detected = text_language(raw, declared=found.declared_language, expected=language)
     text = clean_text(raw, language=detected, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
-    text, origin = cut_origin(text)
+    text, origin = cut_origin(text, raw=raw)
     authors, text = text_authors(found.authors, text)
     result = Extraction(is_article=True, text=text, **{
         **found.article_fields(), "language": detected, "authors": authors})

@@ -1,9 +1,10 @@
 """Group loaded articles into stories: the step after `liputan load`.
 
 Only articles without a story are read; each is placed once (crawler/stories/index.py) and keeps
-its story for good, and duplicates join their original's. The state (frequencies, centroids,
-member vectors) is committed with the assignments chunk by chunk, so an interrupted run loses
-at most the chunk in progress. docs/stories.md, "Method".
+its story for good; duplicates, and syndicated or translated copies whose lines name a stored
+original (crawler/stories/origins.py), join their original's story. The state (frequencies,
+centroids, member vectors) is committed with the assignments chunk by chunk, so an interrupted
+run loses at most the chunk in progress. docs/stories.md, "Method".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from psycopg.types.json import Jsonb
 
 from crawler.db.connect import connection
 from crawler.stories.index import Story, StoryIndex, StoryParams, Vocabulary
+from crawler.stories.origins import origin_links
 from crawler.stories.text import article_terms
 
 logger = logging.getLogger(__name__)
@@ -32,12 +34,16 @@ LOCK_KEY = 0x53544F52  # "STOR"
 CHUNK_SIZE = 2000
 # Enough for the longest lead the parameters use (150 words) in any language.
 LEAD_CHARS = 3000
+# How a copy that names its original (origin_url, origin_outlet + origin_title) is recorded
+# (sql/012): like a duplicate, it joined its original's story without being compared.
+ORIGIN_HOW = "origin"
 
 UNASSIGNED = """
 SELECT a.article_id, coalesce(a.published_at, a.first_seen_at) AS at, a.language
 FROM liputan.articles a
 WHERE a.duplicate_of IS NULL
   AND NOT EXISTS (SELECT 1 FROM liputan.story_articles sa WHERE sa.article_id = a.article_id)
+  AND a.article_id <> ALL(%(copies)s::bigint[])
 ORDER BY at, a.article_id
 """
 
@@ -86,17 +92,10 @@ SELECT * FROM unnest(%(terms)s::text[], %(df)s::integer[])
 ON CONFLICT (term) DO UPDATE SET df = liputan.story_terms.df + EXCLUDED.df
 """
 
-# Copies join the story of their original; repeated for copies of copies.
-JOIN_DUPLICATES = """
-WITH joined AS (
-    INSERT INTO liputan.story_articles (article_id, story_id, published_at, how)
-    SELECT a.article_id, o.story_id, coalesce(a.published_at, a.first_seen_at), 'duplicate'
-    FROM liputan.articles a
-    JOIN liputan.story_articles o ON o.article_id = a.duplicate_of
-    WHERE a.duplicate_of IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM liputan.story_articles x WHERE x.article_id = a.article_id)
-    RETURNING story_id, published_at
-), per_story AS (
+# What articles joining a story without being compared add to it (article count, span); the
+# statement ending with it returns how many joined.
+_ADD_JOINED = """
+, per_story AS (
     SELECT story_id, count(*) AS n, min(published_at) AS first, max(published_at) AS last
     FROM joined GROUP BY story_id
 ), updated AS (
@@ -111,12 +110,38 @@ WITH joined AS (
 SELECT coalesce(sum(n), 0)::integer FROM per_story
 """
 
+# Copies join the story of their original; repeated for copies of copies.
+JOIN_DUPLICATES = """
+WITH joined AS (
+    INSERT INTO liputan.story_articles (article_id, story_id, published_at, how)
+    SELECT a.article_id, o.story_id, coalesce(a.published_at, a.first_seen_at), 'duplicate'
+    FROM liputan.articles a
+    JOIN liputan.story_articles o ON o.article_id = a.duplicate_of
+    WHERE a.duplicate_of IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM liputan.story_articles x WHERE x.article_id = a.article_id)
+    RETURNING story_id, published_at
+)""" + _ADD_JOINED
+
+# Syndicated and translated copies join the story of the original their lines name
+# (crawler/stories/origins.py), once that original has one.
+JOIN_ORIGINS = """
+WITH joined AS (
+    INSERT INTO liputan.story_articles (article_id, story_id, published_at, how)
+    SELECT a.article_id, o.story_id, coalesce(a.published_at, a.first_seen_at), %(how)s
+    FROM unnest(%(copies)s::bigint[], %(originals)s::bigint[]) AS l(article_id, original_id)
+    JOIN liputan.articles a ON a.article_id = l.article_id
+    JOIN liputan.story_articles o ON o.article_id = l.original_id
+    WHERE NOT EXISTS (SELECT 1 FROM liputan.story_articles x WHERE x.article_id = l.article_id)
+    RETURNING story_id, published_at
+)""" + _ADD_JOINED
+
 
 @dataclass
 class StoriesResult:
     placed: int = 0          # articles placed by content
     new_stories: int = 0     # ... of which started a story
     duplicates: int = 0      # copies that joined their original's story
+    syndicated: int = 0      # copies that joined the story of the original their lines name
     seconds: float = 0.0
 
     @property
@@ -124,10 +149,12 @@ class StoriesResult:
         return self.placed - self.new_stories
 
     def summary(self) -> str:
-        return (f"{self.placed + self.duplicates} article(s) assigned: {self.new_stories} new "
-                f"stor{'y' if self.new_stories == 1 else 'ies'}, {self.joined} joined a story, "
-                f"{self.duplicates} duplicate(s) joined their original's story "
-                f"({self.seconds:.1f}s)")
+        syndicated = (f", {self.syndicated} syndicated cop{'y' if self.syndicated == 1 else 'ies'}"
+                      " joined their original's story" if self.syndicated else "")
+        return (f"{self.placed + self.duplicates + self.syndicated} article(s) assigned: "
+                f"{self.new_stories} new stor{'y' if self.new_stories == 1 else 'ies'}, "
+                f"{self.joined} joined a story, {self.duplicates} duplicate(s) joined their "
+                f"original's story{syndicated} ({self.seconds:.1f}s)")
 
 
 def update_stories(dsn: str, *, params: StoryParams | None = None,
@@ -140,8 +167,15 @@ def update_stories(dsn: str, *, params: StoryParams | None = None,
         conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         conn.commit()
         try:
-            _place_articles(conn, params, chunk_size, result)
-            result.duplicates = _join_duplicates(conn)
+            # copies naming a stored original are not compared: they join its story
+            copies = origin_links(conn)
+            _place_articles(conn, params, chunk_size, result, copies=list(copies))
+            _join_copies(conn, copies, result)
+            if _stranded_copies(conn, copies):
+                # a copy whose original never got a story (copies naming each other): by content
+                _place_articles(conn, params, chunk_size, result)
+                _join_copies(conn, {}, result)
+            _warn_stranded_duplicates(conn)
         finally:
             conn.rollback()
             conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
@@ -152,8 +186,9 @@ def update_stories(dsn: str, *, params: StoryParams | None = None,
 
 
 def _place_articles(conn: psycopg.Connection, params: StoryParams, chunk_size: int,
-                    result: StoriesResult) -> None:
-    todo = conn.execute(UNASSIGNED).fetchall()
+                    result: StoriesResult, *, copies: list[int] | None = None) -> None:
+    """Place by content the articles without a story, except `copies` and duplicates."""
+    todo = conn.execute(UNASSIGNED, {"copies": copies or []}).fetchall()
     if not todo:
         return
     documents = conn.execute("SELECT documents FROM liputan.story_corpus").fetchone()[0]
@@ -179,14 +214,33 @@ def _place_articles(conn: psycopg.Connection, params: StoryParams, chunk_size: i
         logger.info("stories: %d/%d article(s) placed", result.placed, len(todo))
 
 
-def _join_duplicates(conn: psycopg.Connection) -> int:
-    joined = 0
+def _join_copies(conn: psycopg.Connection, copies: dict[int, int],
+                 result: StoriesResult) -> None:
+    """Duplicates and syndicated copies into their original's story, repeated for copies of
+    copies (a duplicate of a syndicated copy, a syndicated copy of a duplicate)."""
+    links = {"copies": list(copies), "originals": list(copies.values()), "how": ORIGIN_HOW}
     while True:
-        n = conn.execute(JOIN_DUPLICATES).fetchone()[0]
+        duplicates = conn.execute(JOIN_DUPLICATES).fetchone()[0]
+        syndicated = conn.execute(JOIN_ORIGINS, links).fetchone()[0] if copies else 0
         conn.commit()
-        if not n:
+        if not duplicates and not syndicated:
             break
-        joined += n
+        result.duplicates += duplicates
+        result.syndicated += syndicated
+
+
+def _stranded_copies(conn: psycopg.Connection, copies: dict[int, int]) -> bool:
+    if not copies:
+        return False
+    left = conn.execute(
+        "SELECT count(*) FROM unnest(%s::bigint[]) AS c(article_id) WHERE NOT EXISTS"
+        " (SELECT 1 FROM liputan.story_articles sa WHERE sa.article_id = c.article_id)",
+        (list(copies),)).fetchone()[0]
+    conn.commit()
+    return left > 0
+
+
+def _warn_stranded_duplicates(conn: psycopg.Connection) -> None:
     # Only a cycle of duplicate_of links could leave one behind; say so rather than hide it.
     stranded = conn.execute(
         "SELECT count(*) FROM liputan.articles a WHERE a.duplicate_of IS NOT NULL AND NOT EXISTS"
@@ -196,7 +250,6 @@ def _join_duplicates(conn: psycopg.Connection) -> int:
     if stranded:
         logger.warning("stories: %d duplicate(s) have no original with a story (a cycle of "
                        "duplicate_of links?); left without a story", stranded)
-    return joined
 
 
 def _frequencies(conn: psycopg.Connection, terms: list[str]) -> dict[str, int]:
