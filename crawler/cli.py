@@ -26,7 +26,8 @@ ORDER = ("run", "crawl", "clean", "load", "index", "stories", "status", "db")
 
 
 def command_names() -> list[str]:
-    found = {m.name for m in pkgutil.iter_modules(command_package.__path__)
+    """Subcommand names: the modules' names, with - for _ (import_warc is import-warc)."""
+    found = {m.name.replace("_", "-") for m in pkgutil.iter_modules(command_package.__path__)
              if not m.name.startswith("_")}
     return sorted(found, key=lambda name: (name not in ORDER, ORDER.index(name)
                                            if name in ORDER else 0, name))
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_names():
-        importlib.import_module(f"crawler.commands.{name}").register(commands)
+        importlib.import_module(f"crawler.commands.{name.replace('-', '_')}").register(commands)
     return parser
 
 

@@ -99,7 +99,7 @@ def _clean(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.clean.step import clean
 
     result = clean(dsn, config, sources=options.sources)
-    return True, result.summary()
+    return True, result.summary(timed=False)
 
 
 def _load(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
@@ -111,13 +111,13 @@ def _load(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
 def _index(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.load.search_index import fill_search
 
-    return True, fill_search(dsn).summary()
+    return True, fill_search(dsn).summary(timed=False)
 
 
 def _stories(dsn: str, options: RunOptions, config: Config) -> tuple[bool, str]:
     from crawler.stories.assign import update_stories
 
-    return True, update_stories(dsn).summary()
+    return True, update_stories(dsn).summary(timed=False)
 
 
 STEPS: tuple[tuple[str, Step], ...] = (

@@ -28,6 +28,7 @@ class Outlet:
     sitemap: bool = False
 
 
+DEFAULT_PORT = 8642
 OUTLETS = (
     Outlet("kabarharian", "Kabar Harian", "id", 0),
     Outlet("wartakota", "Warta Kota Online", "id", 75, sitemap=True),
@@ -117,10 +118,15 @@ def article_page(story: Story, related: list[Story]) -> str:
 class DemoWeb:
     """Serves the demo web on 127.0.0.1 (a free port) from a thread until `stop`."""
 
-    def __init__(self, now: datetime | None = None) -> None:
-        self.now = now or datetime.now(UTC)
+    def __init__(self, now: datetime | None = None, port: int = DEFAULT_PORT) -> None:
+        # The day's midnight: a rerun the same day serves the same pages (the pipeline then
+        # finds them unchanged), and every date is in the past.
+        self.now = now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         self.stories = stories(self.now)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        try:  # the same port each time: the same URLs, so a rerun stores no copies
+            self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        except OSError:  # taken: any free port (the articles then get new URLs)
+            self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -25,3 +25,5 @@ def test_the_demo_finds_each_event_covered_by_every_outlet(dsn):
                                "'Baca juga|Bagikan|Hak cipta|ADVERTISEMENT'").fetchone()[0]
     assert [n for (n,) in outlets][:3] == [4, 4, 4]  # three events, four outlets each
     assert (skipped, residue) == (0, 0)
+    # the output is for people: no Scrapy version block or debug lines unless asked (-vv)
+    assert "DEBUG" not in done.stdout + done.stderr and "Versions" not in done.stderr

@@ -24,4 +24,4 @@ def test_the_readme_sources_file_example_is_a_valid_sources_file(tmp_path):
 def test_the_readme_lists_every_subcommand():
     text = README.read_text(encoding="utf-8")
     for name in command_names():
-        assert f"liputan {name.replace('_', '-')}" in text, name
+        assert f"liputan {name}" in text, name

@@ -30,6 +30,7 @@ from crawler.clean.page import DocumentRow, SourcePolicy, clean_page, not_articl
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.config import Config
 from crawler.db.connect import connect, connection, describe
+from crawler.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ DATABASE_STALL_S = 300.0
 # worker's backend may not have noticed yet) instead of skipping them.
 RETRY_LOCK_TIMEOUT = "60s"
 POLL_S = 0.5
-PROGRESS_EVERY_S = 10.0
 
 PENDING_CONDITIONS = """
     f.kind = 'article' AND f.reason IS NULL
@@ -142,9 +142,13 @@ class CleanResult:
     def not_articles(self) -> int:
         return sum(self.reasons.values())
 
-    def summary(self) -> str:
+    def summary(self, *, timed: bool = True) -> str:
+        """One line; timed=False leaves out the time (liputan run prints each step's own)."""
+        if not self.cleaned and not self.failed and not self.skipped:
+            return f"nothing to clean (extractor {self.version})"
         reasons = ", ".join(f"{name} {n}" for name, n in self.reasons.most_common())
-        line = (f"cleaned {self.cleaned} page(s) in {self.seconds:.1f}s on {self.workers} "
+        took = f" in {self.seconds:.1f}s" if timed else ""
+        line = (f"cleaned {self.cleaned} page(s){took} on {self.workers} "
                 f"worker(s) (extractor {self.version}): {self.articles} article(s), "
                 f"{self.not_articles} not article(s)" + (f" ({reasons})" if reasons else "")
                 + f"; {self.changed} document(s) new or changed")
@@ -177,9 +181,9 @@ def clean(dsn: str, config: Config | None = None, *, sources: Sequence[str] | No
             batch_size = max(1, min(BATCH_SIZE, result.pending // (
                 workers * MIN_BATCHES_PER_WORKER)))
         result.workers = min(workers, -(-result.pending // batch_size))
-        logger.info("clean: %d page(s) to clean on %s (extractor %s%s) with %d worker(s)",
-                    result.pending, result.database, EXTRACTOR_VERSION,
-                    ", reclean" if reclean else "", result.workers)
+        logger.info("clean: %d page(s) to clean on %s (extractor %s%s)%s", result.pending,
+                    result.database, EXTRACTOR_VERSION, ", reclean" if reclean else "",
+                    f" with {result.workers} worker(s)" if result.workers else "")
         if result.pending:
             known = config.sources if config else ()
             settings = _Settings(dsn=dsn, version=EXTRACTOR_VERSION, reclean=reclean,
@@ -295,7 +299,14 @@ class _Pool:
     def run(self, batches: Iterator[list[int]], result: CleanResult, started: float) -> None:
         queue: deque[_Batch] = deque()  # retries, served before new batches
         numbers = iter(range(1, 1 << 62))
-        last_report = time.monotonic()
+        progress = Progress("clean", result.pending, logger=logger)
+        try:
+            self._run(batches, result, started, queue, numbers, progress)
+        finally:
+            progress.close()
+
+    def _run(self, batches: Iterator[list[int]], result: CleanResult, started: float,
+             queue: deque[_Batch], numbers: Iterator[int], progress: Progress) -> None:
         exhausted = False
         while True:
             for index, worker in enumerate(self.workers):
@@ -324,9 +335,7 @@ class _Pool:
                 [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_S)
             for worker in busy:
                 self._check(worker, queue, result)
-            if time.monotonic() - last_report >= PROGRESS_EVERY_S:
-                last_report = time.monotonic()
-                _report(result, started)
+            _report(result, started, progress)
 
     def _check(self, worker: _Worker, queue: deque[_Batch], result: CleanResult) -> None:
         batch = worker.batch
@@ -414,12 +423,11 @@ def _add(result: CleanResult, outcome: _Outcome) -> None:
     result.worker_cpu_s += outcome.cpu_s
 
 
-def _report(result: CleanResult, started: float) -> None:
+def _report(result: CleanResult, started: float, progress: Progress) -> None:
     elapsed = time.monotonic() - started
     done = result.cleaned + result.skipped + result.failed
-    logger.info("clean: %d/%d page(s) (%.0f%%), %.1f pages/s: %d article(s), %d not",
-                done, result.pending, 100.0 * done / max(result.pending, 1),
-                result.cleaned / max(elapsed, 1e-9), result.articles, result.not_articles)
+    progress.update(done, f"{result.cleaned / max(elapsed, 1e-9):.1f} pages/s, "
+                          f"{result.articles} article(s), {result.not_articles} not")
 
 
 # ---------------------------------------------------------------------------------------

@@ -23,9 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import psycopg
+
 from crawler.config import Config, parse_date
 from crawler.db.connect import DSN_ENV, connection
 from crawler.processes import alive
+from crawler.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,10 @@ __all__ = ["CrawlResult", "RunResult", "crawl"]
 
 DEFAULT_PARALLEL = 4
 LOG_LEVEL_ENV = "LIPUTAN_CRAWL_LOG_LEVEL"
+THIRD_PARTY_ENV = "LIPUTAN_CRAWL_THIRD_PARTY_LOGS"
+# Libraries whose INFO and DEBUG lines (Scrapy's version block, its per-request lines) drown
+# the crawl's own progress: shown only with `liputan -vv`.
+THIRD_PARTY = ("scrapy", "twisted", "filelock", "protego", "playwright", "asyncio")
 QUEUE_PREFIX = "liputan-queue-"  # + pid: pending requests of one child, on disk
 # A child asked to stop (SIGTERM) gets this long to store what it has before it is killed.
 STOP_GRACE_SECONDS = 30.0
@@ -75,7 +82,6 @@ class CrawlResult:
         return sum(run.failed for run in self.runs)
 
     def summary(self) -> str:
-        bad = [run.source for run in self.runs if run.status not in ("finished", "locked")]
         locked = [run.source for run in self.runs if run.status == "locked"]
         text = (f"{len(self.runs)} source(s): {self.fetched} fetched, {self.failed} failed")
         reasons: dict[str, int] = {}
@@ -85,8 +91,14 @@ class CrawlResult:
         if reasons:
             top = sorted(reasons.items(), key=lambda item: -item[1])
             text += " (" + ", ".join(f"{reason} {count}" for reason, count in top) + ")"
-        if bad:
-            text += f"; not finished: {', '.join(bad)}"
+        by_status: dict[str, list[str]] = {}
+        for run in self.runs:
+            if run.status not in ("finished", "locked"):
+                main = max(run.failed_by_reason.items(), key=lambda item: item[1], default=None)
+                by_status.setdefault(run.status, []).append(
+                    run.source + (f" ({main[0]} {main[1]})" if main else ""))
+        for status, names in by_status.items():  # plain words: "failed: kompas (dns 3)"
+            text += f"; {status}: {', '.join(names)}"
         if locked:
             text += f"; already being crawled: {', '.join(locked)}"
         return text
@@ -101,6 +113,7 @@ def crawl(dsn: str, config: Config, *, sources: Iterable[str] | None = None,
     running: dict[str, _Child] = {}
     finished: dict[str, RunResult] = {}
     limit = max(1, parallel or DEFAULT_PARALLEL)
+    progress = Progress("crawl", len(selected), unit="sources", logger=logger)
     try:
         while waiting or running:
             while waiting and len(running) < limit:
@@ -109,15 +122,38 @@ def crawl(dsn: str, config: Config, *, sources: Iterable[str] | None = None,
             for name, child in list(running.items()):
                 if child.poll():
                     finished[name] = child.result(dsn)
+                    progress.close()
                     logger.info("%s", finished[name].line())
                     del running[name]
+            if progress.due():
+                progress.update(len(finished), _fetched_so_far(dsn, finished, running))
             time.sleep(0.05)
     finally:
+        progress.close()
         # Interrupted ourselves (Ctrl-C, SIGTERM turned into an exception): let every child
         # store what it has, then make sure none outlives us.
         for child in running.values():
             child.stop()
     return CrawlResult([finished[s.name] for s in selected])
+
+
+# Fetches stored so far by the runs of these sources that are still running.
+RUNNING_FETCHES_SQL = """
+SELECT count(*) FROM liputan.fetches f JOIN liputan.crawl_runs r USING (crawl_run_id)
+WHERE r.status = 'running' AND r.source = ANY(%(sources)s)
+"""
+
+
+def _fetched_so_far(dsn: str, finished: dict[str, RunResult], running: dict) -> str:
+    done = sum(run.fetched + run.failed for run in finished.values())
+    try:
+        with connection(dsn, autocommit=True) as conn:
+            done += conn.execute(RUNNING_FETCHES_SQL,
+                                 {"sources": sorted(running)}).fetchone()[0]
+    except psycopg.Error:  # progress is a nicety: never a reason to stop a crawl
+        pass
+    return f"{done} pages fetched" + (f", crawling {', '.join(sorted(running))}"
+                                      if running else "")
 
 
 class _Child:
@@ -142,8 +178,11 @@ class _Child:
             command += ["--max-pages", str(max_pages)]
         # The DSN goes through the environment: command lines are visible to every user.
         env = {**os.environ, DSN_ENV: dsn,
-               # The child logs as verbosely as this process does (`liputan -q crawl`).
-               LOG_LEVEL_ENV: logging.getLevelName(logger.getEffectiveLevel())}
+               # The child logs as verbosely as this process does (`liputan -q crawl`), and
+               # Scrapy's own chatter only when it is asked for here too (`liputan -vv`).
+               LOG_LEVEL_ENV: logging.getLevelName(logger.getEffectiveLevel()),
+               THIRD_PARTY_ENV: "1" if logging.getLogger("scrapy").getEffectiveLevel()
+               < logging.WARNING else ""}
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=None, env=env, text=True, encoding="utf-8")
         try:
@@ -236,6 +275,10 @@ def _child_main(argv: Sequence[str]) -> int:
     logging.basicConfig(level=os.environ.get(LOG_LEVEL_ENV, "INFO"), stream=sys.stderr,
                         format=f"%(asctime)s %(levelname)s {args.source}[%(process)d] "
                                "%(name)s: %(message)s")
+    if not os.environ.get(THIRD_PARTY_ENV):
+        # A filter on our handler, not logger levels: CrawlerProcess resets Scrapy's loggers.
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_third_party)
     if payload is not None:
         config = config_from_json(payload)
     else:
@@ -288,6 +331,10 @@ def _child_main(argv: Sequence[str]) -> int:
     print(json.dumps({"crawl_run_id": spider.run_id,
                       "status": getattr(spider, "status", "failed")}), flush=True)
     return 0
+
+
+def _quiet_third_party(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or not record.name.startswith(THIRD_PARTY)
 
 
 def _remove_dead_queues() -> None:

@@ -22,6 +22,7 @@ from crawler.article import FIELDS, LIST_FIELDS, ArticleFields, assignments, col
 from crawler.db.connect import connection
 from crawler.errors import UserError
 from crawler.load.reader import Pending, article_url, pending_batches, reject_reason
+from crawler.progress import Progress
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -600,9 +601,17 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
             conn.execute(SESSION_SQL)
             conn.execute(TEMP_TABLES)
             conn.commit()
-            for items in pending_batches(dsn, names, batch_size):
-                _merge(conn, items, result)
-                logger.debug("load: batch %d merged (%d documents)", result.batches, len(items))
+            progress = Progress("load", None, unit="documents", logger=logger)
+            merged = 0
+            try:
+                for items in pending_batches(dsn, names, batch_size):
+                    _merge(conn, items, result)
+                    merged += len(items)
+                    progress.update(merged, f"{result.new} new, {result.updated} updated")
+                    logger.debug("load: batch %d merged (%d documents)", result.batches,
+                                 len(items))
+            finally:
+                progress.close()
             _link_not_modified(conn, names, result)
     except psycopg.OperationalError as exc:
         # The server went away (restart, network): every committed batch is kept and the

@@ -43,8 +43,9 @@ class IndexResult:
     filled: int = 0
     seconds: float = 0.0
 
-    def summary(self) -> str:
-        return f"{self.filled} article(s) given their search vector in {self.seconds:.1f}s"
+    def summary(self, *, timed: bool = True) -> str:
+        took = f" in {self.seconds:.1f}s" if timed else ""
+        return f"{self.filled} article(s) given their search vector{took}"
 
 
 def fill_search(dsn: str, *, batch_size: int = BATCH_SIZE,

@@ -148,13 +148,13 @@ class StoriesResult:
     def joined(self) -> int:
         return self.placed - self.new_stories
 
-    def summary(self) -> str:
+    def summary(self, *, timed: bool = True) -> str:
         syndicated = (f", {self.syndicated} syndicated cop{'y' if self.syndicated == 1 else 'ies'}"
                       " joined their original's story" if self.syndicated else "")
         return (f"{self.placed + self.duplicates + self.syndicated} article(s) assigned: "
                 f"{self.new_stories} new stor{'y' if self.new_stories == 1 else 'ies'}, "
                 f"{self.joined} joined a story, {self.duplicates} duplicate(s) joined their "
-                f"original's story{syndicated} ({self.seconds:.1f}s)")
+                f"original's story{syndicated}" + (f" ({self.seconds:.1f}s)" if timed else ""))
 
 
 def update_stories(dsn: str, *, params: StoryParams | None = None,

@@ -114,7 +114,7 @@ def test_a_site_that_is_down_fails_its_run_and_not_the_others(news_web, new_data
     assert down.status == "failed" and down.fetched == 0
     assert "no feed, sitemap or listing page" in down.error
     assert set(reasons(fetches(dsn, "wartaharian")).values()) == {"connection_refused"}
-    assert "not finished: wartaharian" in result.summary()
+    assert "failed: wartaharian (connection_refused " in result.summary()
 
 
 def test_private_addresses_are_refused_unless_allowed(news_web, new_database, tmp_path):
