@@ -11,6 +11,7 @@ import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -61,12 +62,15 @@ def clean_page(fetch_id: int, body_gz: bytes | None, *, version: str, url: str |
                body_bytes: int | None = None, rules: CleaningRules = NO_RULES,
                language: str | None = None, timezone: ZoneInfo | None = None,
                policy: SourcePolicy | None = None,
-               extractor: Extractor = extract) -> DocumentRow:
+               extractor: Extractor = extract,
+               listed: tuple[datetime, str] | None = None) -> DocumentRow:
     """Clean one stored page; never raises for anything the page contains.
 
     language and timezone: the source's (priors for the page's); policy: what the source
     chose not to store (languages, min_words), recorded as the page's reason. body: the raw
-    body instead of body_gz (read back from a WARC).
+    body instead of body_gz (read back from a WARC). listed: (date, "feed" or "sitemap"), what
+    the feed or sitemap that listed the page says of it: its publication time when the page
+    states none.
     """
     if body_bytes is not None and body_bytes > MAX_PAGE_BYTES:
         return not_article(fetch_id, version, "too_large")  # not even uncompressed
@@ -93,6 +97,8 @@ def clean_page(fetch_id: int, body_gz: bytes | None, *, version: str, url: str |
     except Exception as exc:  # noqa: BLE001 -- an extractor bug is a page reason, not a crash
         logger.warning("fetch %s: extraction failed: %s: %s", fetch_id, type(exc).__name__, exc)
         return not_article(fetch_id, version, "extraction_failed")
+    if listed and extraction.published_at is None:
+        extraction.published_at, extraction.published_at_source = listed
     if policy and extraction.is_article:
         extraction.reason = policy.exclusion(extraction)
         extraction.is_article = extraction.reason is None

@@ -78,7 +78,7 @@ LOCK_WAIT = """
 SELECT_BODIES = """
     SELECT f.fetch_id, f.source, coalesce(f.final_url, f.url), f.content_type,
            f.headers ->> 'content-type', f.body_gz, f.body_sha256, f.body_bytes,
-           f.warc_file, f.warc_offset
+           f.warc_file, f.warc_offset, f.listed_published_at, f.discovered_via
     FROM liputan.fetches f
     WHERE f.fetch_id = ANY(%(ids)s) AND (%(reclean)s OR NOT EXISTS (
         SELECT 1 FROM liputan.documents d
@@ -521,7 +521,7 @@ def _clean_batch(db: psycopg.Connection, batch: _Batch, settings: _Settings,
 def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
                progress: Sequence[float]) -> DocumentRow | None:
     (fetch_id, source, url, content_type, header_type, body_gz, body_sha256, body_bytes,
-     warc_file, warc_offset) = row
+     warc_file, warc_offset, listed_at, via) = row
     if fetch_id in batch.forced:
         return not_article(fetch_id, settings.version, batch.forced[fetch_id])
     body = None
@@ -542,7 +542,8 @@ def _clean_one(row: tuple, batch: _Batch, settings: _Settings,
                 content_type=content_type or header_type, body_sha256=body_sha256,
                 body_bytes=body_bytes, rules=settings.rules.get(source, NO_RULES),
                 language=settings.languages.get(source), timezone=settings.zones.get(source),
-                policy=settings.policies.get(source), extractor=settings.extractor)
+                policy=settings.policies.get(source), extractor=settings.extractor,
+                listed=(listed_at, via) if listed_at and via in ("feed", "sitemap") else None)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except PageTimeout:  # also when the alarm beat the line that cancels it

@@ -37,7 +37,7 @@ PERMANENT_REASONS = ("http_404", "http_410", "not_html", "too_large", "private_a
 COLUMNS = ("crawl_run_id", "source", "url", "canonical_url", "final_url", "kind",
            "discovered_via", "discovered_from", "fetched_at", "elapsed_ms", "http_status",
            "reason", "content_type", "headers", "body_gz", "body_sha256", "body_bytes",
-           "warc_file", "warc_offset", "warc_record_id")
+           "warc_file", "warc_offset", "warc_record_id", "listed_published_at")
 COPY_FETCHES = f"COPY liputan.fetches ({', '.join(COLUMNS)}) FROM STDIN"
 
 LOCK_SQL = "SELECT pg_try_advisory_lock(hashtext('liputan.crawl'), hashtext(%(source)s))"
@@ -122,6 +122,8 @@ class FetchRecord:
     warc_file: str | None = None
     warc_offset: int | None = None
     warc_record_id: str | None = None
+    # the date the feed or sitemap that listed the URL gives for it (sql/013)
+    listed_published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,7 @@ class FetchStore:
             record.kind, record.discovered_via, record.discovered_from, record.fetched_at,
             record.elapsed_ms, record.http_status, record.reason, record.content_type,
             Jsonb(record.headers), body_gz, sha, size, record.warc_file, record.warc_offset,
-            record.warc_record_id))
+            record.warc_record_id, record.listed_published_at))
         key = record.reason or "ok"
         self.counts[key] = self.counts.get(key, 0) + 1
         if (len(self._rows) >= BATCH_ROWS or self._bytes >= BATCH_BYTES

@@ -264,7 +264,8 @@ class NewsSpider(scrapy.Spider):
         yield scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                              headers=headers, priority=_priority(date),
                              meta={"kind": "article", "via": via, "from": found_on,
-                                   "liputan_depth": depth, "conditional": bool(headers)})
+                                   "liputan_depth": depth, "conditional": bool(headers),
+                                   "listed": date})
 
     def replay(self, canonical: str, depth: int) -> Iterator[scrapy.Request]:
         """Follow the links of a stored page from its stored body, without a request.
@@ -333,7 +334,8 @@ class NewsSpider(scrapy.Spider):
             discovered_from=meta.get("from"), fetched_at=datetime.now(UTC),
             final_url=response.url, elapsed_ms=_elapsed(meta), http_status=status,
             reason=reason, content_type=content_type, headers=_kept_headers(response),
-            body=response.body if reason is None and status != 304 else None)
+            body=response.body if reason is None and status != 304 else None,
+            listed_published_at=meta.get("listed"))
 
     def failed(self, failure: Failure):
         request = failure.request
@@ -348,7 +350,7 @@ class NewsSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC), final_url=final_url, elapsed_ms=_elapsed(meta),
             http_status=response.status if response is not None else None, reason=reason,
             content_type=None, headers=_kept_headers(response) if response is not None else {},
-            body=None)
+            body=None, listed_published_at=meta.get("listed"))
 
 
 def _requested_url(request: scrapy.Request) -> str:
