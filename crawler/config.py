@@ -64,6 +64,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "concurrency": (1, 100),
     "max_depth": (0, 100),
     "max_listing_pages": (1, 10_000),
+    "max_sitemaps": (1, 100_000),
     "min_words": (0, 100_000),
 }
 
@@ -82,6 +83,7 @@ class Source:
     concurrency: int = 2
     max_depth: int = 2
     max_listing_pages: int = 5
+    max_sitemaps: int = 20
     clean_rules: CleaningRules = NO_RULES
     # IANA zone for dates a page gives without one (default: by language, DEFAULT_TIMEZONES)
     timezone: str | None = None
@@ -192,10 +194,12 @@ GLOBAL_KEYS = ("sources", "user_agent", "obey_robots", "max_download_bytes", "do
                "retries", "retry_backoff", "autothrottle", "since", "allow_private_addresses", "defaults")
 SOURCE_KEYS = ("name", "url", "language", "feeds", "sitemaps", "start_urls",
                "article_url_pattern", "max_pages", "delay", "concurrency", "max_depth",
-               "max_listing_pages", "clean", "timezone", "languages", "min_words", "render")
+               "max_listing_pages", "max_sitemaps", "clean", "timezone", "languages",
+               "min_words", "render")
 # Keys a `defaults:` mapping may set for every source.
 DEFAULTABLE_KEYS = ("language", "max_pages", "delay", "concurrency", "max_depth",
-                    "max_listing_pages", "timezone", "languages", "min_words", "render")
+                    "max_listing_pages", "max_sitemaps", "timezone", "languages", "min_words",
+                    "render")
 
 
 def load_config(path: str | Path) -> Config:
@@ -305,6 +309,7 @@ def _parse_source(raw: object, defaults: Mapping, file: str, index: int) -> Sour
         concurrency=_integer(merged, "concurrency", where, 2),
         max_depth=_integer(merged, "max_depth", where, 2),
         max_listing_pages=_integer(merged, "max_listing_pages", where, 5),
+        max_sitemaps=_integer(merged, "max_sitemaps", where, 20),
         clean_rules=clean_rules,
         timezone=_timezone(merged.get("timezone"), f"{where}: timezone"),
         languages=_languages(merged.get("languages"), f"{where}: languages"),

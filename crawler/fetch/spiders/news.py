@@ -79,6 +79,7 @@ class NewsSpider(scrapy.Spider):
         self.seen: set[str] = {canonicalize(url) for url in source.seed_urls}
         self.discovered: set[str] = set()
         self.articles_requested = 0
+        self.sitemaps_requested = 0  # child sitemaps of indexes, against max_sitemaps
         self.seeds_ok = 0
         self.skipped: Counter[str] = Counter()
 
@@ -151,13 +152,20 @@ class NewsSpider(scrapy.Spider):
         body = discovery.sitemap_body(response, self.config.max_download_bytes * 10)
         kind, entries = discovery.parse_sitemap(body or b"", response.url)
         if kind == "index":
-            for entry in entries:
+            # Newest first: a run's budget of child sitemaps (max_sitemaps) goes to the
+            # sitemaps that can hold new articles, not to an archive's years of history.
+            oldest = datetime.min.replace(tzinfo=UTC)
+            for entry in sorted(entries, key=lambda e: e.date or oldest, reverse=True):
                 if self.since and entry.date and entry.date < self.since:
                     self.skipped["sitemap_older_than_since"] += 1
                     continue
                 canonical = canonicalize(entry.url)
                 if canonical in self.seen or not self.on_site(entry.url):
                     continue
+                if self.sitemaps_requested >= self.source.max_sitemaps:
+                    self.skipped["max_sitemaps"] += 1
+                    continue
+                self.sitemaps_requested += 1
                 self.seen.add(canonical)
                 yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.failed,
                                      priority=20, meta={"kind": "sitemap", "via": "sitemap",
