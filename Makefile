@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run demo test lint install install-dev clean clean-data
+.PHONY: run demo test browser lint install install-dev clean clean-data
 
 run: $(VENV)/.installed-run
 	$(BIN)/liputan run
@@ -17,9 +17,22 @@ run: $(VENV)/.installed-run
 demo: $(VENV)/.installed-run
 	$(BIN)/python -m demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	rm -rf .pytest-tmp
 	$(BIN)/python -m pytest --basetemp=.pytest-tmp
+
+# The browser tests (render: browser, the HTML report) need a Chromium: Debian's package,
+# installed when we may (root, apt-get); without it those tests are skipped, saying why.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	    || [ -n "$$LIPUTAN_CHROMIUM" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (timeout 600 apt-get install -y -q chromium >/dev/null 2>&1 \
+	     || (timeout 300 apt-get update -q >/dev/null 2>&1 \
+	         && timeout 600 apt-get install -y -q chromium >/dev/null 2>&1)) \
+	    || echo "chromium could not be installed: the browser tests will be skipped"; \
+	else echo "no chromium: the browser tests will be skipped"; fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check crawler dags tests bench
