@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from crawler.fetch.store import FetchRecord, FetchStore, SourceLocked
+from crawler.fetch.store import FetchRecord, FetchStore, History, SourceLocked
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +67,12 @@ class FetchStorePipeline:
                          spider.start_error)
             raise CloseSpider("failed") from None
         self.store = store
-        spider.history = store.history()
+        spider.history = History(store)
         spider.replayable = store.replayable(spider.history)
         spider.stored_page = store.stored_page
-        logger.info("%s: crawl run %s started (%d URLs stored by earlier runs, %d pages whose "
-                    "links are to be followed again)", spider.source.name, spider.run_id,
-                    len(spider.history), len(set(spider.replayable.values())))
+        logger.info("%s: crawl run %s started (%d pages whose links are to be followed "
+                    "again)", spider.source.name, spider.run_id,
+                    len(set(spider.replayable.values())))
 
     def process_item(self, item: FetchRecord) -> FetchRecord:
         if self.store is None or self.error is not None:

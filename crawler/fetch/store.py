@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,6 +70,21 @@ WHERE source = %(source)s AND kind = 'article'
   AND (reason IS NULL OR reason = ANY(%(permanent)s))
 ORDER BY canonical_url, fetched_at DESC
 """
+# The same, for the URLs of one feed, sitemap or page (History): the crawl's memory then does not
+# grow with the source's history (sql/014 indexes final_url for the redirect targets).
+LOOKUP_SQL = """
+SELECT DISTINCT ON (canonical_url)
+       canonical_url, final_url, fetched_at, reason,
+       headers->>'etag' AS etag, headers->>'last-modified' AS last_modified
+FROM liputan.fetches
+WHERE source = %(source)s AND kind = 'article'
+  AND (reason IS NULL OR reason = ANY(%(permanent)s))
+  AND (canonical_url = ANY(%(canonical)s) OR final_url = ANY(%(raw)s))
+ORDER BY canonical_url, fetched_at DESC
+"""
+# URLs asked about per query, and answers kept (a run's own URLs are in the spider's `seen`).
+LOOKUP_CHUNK = 1000
+MAX_REMEMBERED = 100_000
 # The last complete run of the source before this one: it ended normally and skipped no
 # article for want of budget, so it followed every link of every page it stored or replayed.
 LAST_COMPLETE_RUN_SQL = """
@@ -201,7 +217,25 @@ class FetchStore:
                 known.setdefault(canonicalize(final_url), stored)
         return known
 
-    def replayable(self, history: dict[str, Stored]) -> dict[str, int]:
+    def lookup(self, urls: Iterable[str]) -> dict[str, Stored]:
+        """What is stored for these URLs (raw or canonical), by canonical URL (as requested,
+        and after redirects): `history`, for one batch of URLs."""
+        raw = sorted(set(urls))
+        canonical = sorted({canonicalize(url) for url in raw})
+        known: dict[str, Stored] = {}
+        for start in range(0, max(len(raw), len(canonical)), LOOKUP_CHUNK):
+            rows = self._conn.execute(LOOKUP_SQL, {
+                "source": self.source, "permanent": list(PERMANENT_REASONS),
+                "canonical": canonical[start:start + LOOKUP_CHUNK],
+                "raw": raw[start:start + LOOKUP_CHUNK]})
+            for found, final_url, fetched_at, reason, etag, last_modified in rows:
+                stored = Stored(fetched_at, reason, etag, last_modified)
+                known[found] = stored
+                if final_url:
+                    known.setdefault(canonicalize(final_url), stored)
+        return known
+
+    def replayable(self, history: History | dict[str, Stored]) -> dict[str, int]:
         """Canonical URL -> fetch_id of a stored page whose links a rerun must follow again
         from its stored body, because the run that stored it may not have followed them all:
         it was killed, crashed or ran out of budget before the linked articles were fetched,
@@ -263,6 +297,41 @@ class FetchStore:
                 copy.write_row(row)
         self.written += len(rows)
         logger.debug("%s: stored %d fetches", self.source, len(rows))
+
+
+class History:
+    """What earlier runs stored, asked for one feed, sitemap or page at a time (`prefetch`) and
+    remembered up to MAX_REMEMBERED answers: a crawl's memory stays flat however many URLs
+    the source has stored (bench/frontier.py), where loading the whole history at start grew
+    with it. `get` and `in` take a canonical URL, as the dict `FetchStore.history` did."""
+
+    def __init__(self, store: FetchStore) -> None:
+        self.store = store
+        self.known: dict[str, Stored | None] = {}
+        self.queries = 0
+
+    def prefetch(self, urls: Iterable[str]) -> None:
+        """Look up, in one query per LOOKUP_CHUNK, the URLs not asked about yet."""
+        wanted = {url for url in urls if canonicalize(url) not in self.known}
+        if not wanted:
+            return
+        if len(self.known) + len(wanted) > MAX_REMEMBERED:
+            self.known.clear()
+        found = self.store.lookup(wanted)
+        self.queries += 1
+        for url in wanted:
+            canonical = canonicalize(url)
+            self.known[canonical] = found.get(canonical)
+        for canonical, stored in found.items():  # redirect targets of what was asked
+            self.known.setdefault(canonical, stored)
+
+    def get(self, canonical: str) -> Stored | None:
+        if canonical not in self.known:
+            self.prefetch([canonical])
+        return self.known.get(canonical)
+
+    def __contains__(self, canonical: object) -> bool:
+        return isinstance(canonical, str) and self.get(canonical) is not None
 
 
 def _gzip(body: bytes) -> bytes:

@@ -26,7 +26,7 @@ from crawler.config import Config, Source, default_sources_path, load_config, pa
 from crawler.fetch import settings as liputan_settings
 from crawler.fetch.spiders import discovery
 from crawler.fetch.spiders.failures import classify
-from crawler.fetch.store import FetchRecord, Stored
+from crawler.fetch.store import FetchRecord, History, Stored
 from crawler.urls import DEFAULT_PORTS, canonicalize
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ class NewsSpider(scrapy.Spider):
         self.pattern = source.article_regex
         self.sites = _sites(source)
         # Filled by FetchStorePipeline.open_spider before the first request.
-        self.history: dict[str, Stored] = {}
+        # What earlier runs stored, looked up per feed, sitemap or page (store.History).
+        self.history: History | dict[str, Stored] = {}
         # Stored pages whose links this run follows from the stored body (FetchStore.replayable)
         # and how to read that body; both set by the pipeline too.
         self.replayable: dict[str, int] = {}
@@ -140,7 +141,9 @@ class NewsSpider(scrapy.Spider):
         record = self.record(response, "feed")
         yield record
         if record.reason is None:
-            for entry in discovery.parse_feed(response.body, response.url):
+            entries = list(discovery.parse_feed(response.body, response.url))
+            self.history.prefetch(entry.url for entry in entries)  # one query per feed
+            for entry in entries:
                 yield from self.consider(entry.url, "feed", response.url, entry, depth=1,
                                          trusted=True)
 
@@ -170,6 +173,8 @@ class NewsSpider(scrapy.Spider):
                 yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.failed,
                                      priority=20, meta={"kind": "sitemap", "via": "sitemap",
                                                         "from": response.url})
+        if kind == "urlset":
+            self.history.prefetch(entry.url for entry in entries)
         for entry in entries if kind == "urlset" else ():
             yield from self.consider(entry.url, "sitemap", response.url, entry, depth=1,
                                      trusted=True)
@@ -203,7 +208,9 @@ class NewsSpider(scrapy.Spider):
         """Follow the links of a page read by discovery.readable (None: no text, no links)."""
         if response is None:
             return
-        for link in discovery.page_links(response):
+        links = list(discovery.page_links(response))
+        self.history.prefetch(link.url for link in links if link.url.startswith("http"))
+        for link in links:
             if listing and discovery.is_next_page(link, response.url):
                 yield from self.next_listing_page(link.url, response)
                 continue
