@@ -158,7 +158,7 @@ def run_once(dsn: str | None = None, options: RunOptions | None = None) -> RunSu
                 then = "later steps ran on what is stored"
         summary.steps.append(
             StepResult(name, text, ok, time.monotonic() - started, warning, then))
-        logger.info("step %s: %s", name, text)
+        logger.info("step %s: %s (%.1fs)", name, text, time.monotonic() - started)
     summary.totals = totals(dsn)
     return summary
 

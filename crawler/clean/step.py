@@ -198,7 +198,7 @@ def clean(dsn: str, config: Config | None = None, *, sources: Sequence[str] | No
                 with _Pool(settings, result.workers) as pool:
                     pool.run(_batches(cursor, batch_size), result, started)
     result.seconds = time.monotonic() - started
-    logger.info("clean: %s", result.summary())
+    logger.debug("clean: %s", result.summary())  # the caller prints or logs it
     return result
 
 

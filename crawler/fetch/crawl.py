@@ -190,7 +190,7 @@ class _Child:
             process.stdin.close()
         except BrokenPipeError:  # the child died at once: its exit status says why
             pass
-        logger.info("%s: crawling in process %s", name, process.pid)
+        logger.debug("%s: crawling in process %s", name, process.pid)
         return cls(name, process)
 
     def poll(self) -> bool:

@@ -70,8 +70,8 @@ class FetchStorePipeline:
         spider.history = History(store)
         spider.replayable = store.replayable(spider.history)
         spider.stored_page = store.stored_page
-        logger.info("%s: crawl run %s started (%d pages whose links are to be followed "
-                    "again)", spider.source.name, spider.run_id,
+        logger.debug("%s: crawl run %s started (%d pages whose links are to be followed "
+                     "again)", spider.source.name, spider.run_id,
                     len(set(spider.replayable.values())))
 
     def process_item(self, item: FetchRecord) -> FetchRecord:
@@ -131,8 +131,8 @@ class FetchStorePipeline:
         try:
             self.store.finish_run(status, discovered=len(spider.discovered), stats=stats,
                                   error=error)
-            logger.info("%s: crawl run %s %s: %s", self.store.source, self.store.run_id, status,
-                        self.progress())
+            logger.debug("%s: crawl run %s %s: %s", self.store.source, self.store.run_id, status,
+                         self.progress())
         except psycopg.Error as exc:
             logger.error("%s: could not close crawl run %s: %s", self.store.source,
                          self.store.run_id, exc)

@@ -619,5 +619,5 @@ def load(dsn: str, *, sources: Iterable[str] | None = None,
         detail = " ".join(str(exc).split())
         raise UserError(f"load interrupted after {result.batches} batch(es): {detail}; "
                         "run `liputan load` again to finish") from exc
-    logger.info("load: %s", result.summary())
+    logger.debug("load: %s", result.summary())  # the caller prints or logs it
     return result

@@ -64,7 +64,7 @@ def fill_search(dsn: str, *, batch_size: int = BATCH_SIZE,
         raise UserError(f"index interrupted: {detail}; run `liputan index` again to finish "
                         "(what was filled is kept)") from exc
     result = IndexResult(filled, time.monotonic() - started)
-    logger.info("index: %s", result.summary())
+    logger.debug("index: %s", result.summary())  # the caller prints or logs it
     return result
 
 

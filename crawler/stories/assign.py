@@ -181,7 +181,7 @@ def update_stories(dsn: str, *, params: StoryParams | None = None,
             conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
             conn.commit()
     result.seconds = time.monotonic() - started
-    logger.info("stories: %s", result.summary())
+    logger.debug("stories: %s", result.summary())  # the caller prints or logs it
     return result
 
 
