@@ -158,7 +158,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
                          comment_boxes=may_have_comment_boxes(html))
     if not posts:
         raw = better_body(html, tree, url, raw, title=found.title,
-                          description=found.description, article_body=found.article_body)
+                          description=found.description, article_body=found.article_body,
+                          article=meta.is_article_type(found))
     detected = text_language(raw, declared=found.declared_language, expected=language)
     text = clean_text(raw, language=detected, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
