@@ -164,7 +164,8 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
     text = clean_text(raw, language=detected, title=found.title,
                       drop_patterns=_patterns(rules.drop_patterns))
     text, origin = cut_origin(text, raw=raw)
-    authors, text = text_authors(found.authors, text)
+    authors, text = text_authors(found.authors, text, site_name=found.site_name,
+                                 url=found.canonical_url or url)
     result = Extraction(is_article=True, text=text, **{
         **found.article_fields(), "language": detected, "authors": authors})
     if origin:

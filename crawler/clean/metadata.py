@@ -54,7 +54,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None, *,
     found.site_name = found.site_name.lstrip("@") or None
     found.title = headline(document.title or _guarded(tmeta.extract_title, tree),
                            found.site_name, url)
-    found.authors = metadata_authors(tree, document.author, site_name=found.site_name)
+    found.authors = metadata_authors(tree, document.author, site_name=found.site_name,
+                                     url=found.canonical_url)
     found.description = document.description
     found.image = document.image
     found.categories = _unique(document.categories or tree.xpath(

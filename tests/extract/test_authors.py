@@ -1,0 +1,190 @@
+"""Who wrote an article: metadata, byline markup and the bylines at the text's ends."""
+
+from __future__ import annotations
+
+from lxml.html import fromstring
+
+from crawler.clean.authors import metadata_authors, split_authors, text_authors
+from crawler.clean.extract import extract
+
+BODY = ("Harga beras di pasar induk naik tajam pekan ini, kata pedagang kepada wartawan di "
+        "Jakarta. Kenaikan itu terjadi setelah pasokan dari sentra produksi berkurang.")
+
+
+def page(head: str = "", body: str = "", url: str = "https://berita.example/ekonomi") -> str:
+    return (f'<html><head><link rel="canonical" href="{url}">{head}</head>'
+            f"<body>{body}</body></html>")
+
+
+def from_page(head: str = "", body: str = "", author: str | None = None,
+              site_name: str | None = None) -> list[str]:
+    return metadata_authors(fromstring(page(head, body)), author, site_name=site_name)
+
+
+# -- bylines at the text's start and end --------------------------------------------------
+
+def test_penulis_line_names_the_writer_and_is_cut_from_the_body():
+    authors, text = text_authors([], f"Penulis: Rina Putri\n{BODY}")
+    assert authors == ["Rina Putri"]
+    assert text == BODY
+
+
+def test_pewarta_line_at_the_end_names_the_writer_and_is_cut():
+    authors, text = text_authors([], f"{BODY}\nPewarta: Nur Imansyah")
+    assert authors == ["Nur Imansyah"]
+    assert text == BODY
+
+
+def test_reporter_line_names_the_writer():
+    assert text_authors([], f"Reporter: Dewi Kania\n{BODY}")[0] == ["Dewi Kania"]
+
+
+def test_editor_line_is_cut_but_the_editor_is_no_author():
+    authors, text = text_authors([], f"{BODY}\nEditor: Ade Marboen")
+    assert authors == []
+    assert text == BODY
+
+
+def test_writer_and_editor_on_one_line_keep_the_writer_only():
+    authors, text = text_authors([], f"Penulis : Rina Putri | Editor : Budi Santoso\n{BODY}")
+    assert authors == ["Rina Putri"]
+    assert text == BODY
+
+
+def test_laporan_wartawan_line_names_the_writer_not_the_outlet():
+    authors, _ = text_authors([], f"Laporan Wartawan Tribunnews.com, Glery Lazuardi\n{BODY}")
+    assert authors == ["Glery Lazuardi"]
+
+
+def test_oleh_line_names_the_writer():
+    assert text_authors([], f"Oleh Desca Lidya Natalia\n{BODY}")[0] == ["Desca Lidya Natalia"]
+
+
+def test_by_line_names_the_writer():
+    assert text_authors([], f"By Jane Roe\n{BODY}")[0] == ["Jane Roe"]
+
+
+def test_von_line_with_und_names_both_writers():
+    assert text_authors([], f"Von Anna Berg und Lars Fischer\n{BODY}")[0] == \
+        ["Anna Berg", "Lars Fischer"]
+
+
+def test_sentence_starting_with_oleh_is_body_not_byline():
+    text = "Oleh karena itu, harga beras naik.\n" + BODY
+    assert text_authors([], text) == ([], text)
+
+
+def test_byline_in_the_middle_of_the_text_is_left_alone():
+    text = f"{BODY}\nPenulis: Rina Putri\n{BODY} Lagi.\nKalimat terakhir artikel ini."
+    assert text_authors([], text) == ([], text)
+
+
+def test_closing_agency_credit_names_the_agency():
+    authors, text = text_authors([], f"{BODY}\n(Reuters/ant)")
+    assert authors == ["Reuters"]
+    assert text == BODY
+
+
+def test_text_byline_adds_to_metadata_authors_once():
+    authors, _ = text_authors(["RINA PUTRI"], f"By Rina Putri and John Smith\n{BODY}")
+    assert authors == ["Rina Putri", "John Smith"]
+
+
+# -- metadata and markup ------------------------------------------------------------------
+
+def test_agency_as_only_author_is_kept():
+    assert from_page(author="AFP") == ["AFP"]
+    assert from_page(author="dpa") == ["dpa"]
+
+
+def test_single_word_pen_name_is_kept_but_handle_and_email_are_not():
+    assert from_page(author="Gnaddrig") == ["Gnaddrig"]
+    assert from_page(author="@rina; rina@berita.example") == []
+
+
+def test_site_and_desk_names_are_no_authors():
+    assert from_page(author="Redaksi") == []
+    assert from_page(author="Tim Redaksi; Kompas.com") == []
+    assert from_page(author="CNN Indonesia", site_name="CNN Indonesia") == []
+    assert from_page(author="beritaNews") == []  # the host's name with a suffix
+
+
+def test_person_named_like_the_host_is_kept():
+    assert from_page(author="Henry Berita") == ["Henry Berita"]
+
+
+def test_meta_author_last_first_is_one_person():
+    head = '<meta name="author" content="Putri, Rina">'
+    assert from_page(head, author="Putri; Rina") == ["Rina Putri"]
+
+
+def test_byline_markup_is_read_when_metadata_names_nobody():
+    body = f'<div class="byline">Pewarta: <span>Nur Imansyah</span></div><p>{BODY}</p>'
+    assert from_page(body=body) == ["Nur Imansyah"]
+
+
+def test_rel_author_link_is_read():
+    body = f'<p>Posted by <a rel="author" href="/u/1">Jane Roe</a></p><p>{BODY}</p>'
+    assert from_page(body=body) == ["Jane Roe"]
+
+
+def test_penulis_table_row_is_read():
+    body = (f"<p>{BODY}</p><table><tr><td>Penulis</td><td>: Anju Christian</td></tr>"
+            "<tr><td>Editor</td><td>: Bayu Galih</td></tr></table>")
+    assert from_page(body=body) == ["Anju Christian"]
+
+
+def test_comment_authors_and_photo_credits_are_not_bylines():
+    body = (f'<div class="photo"><span class="author">KOMPAS.com/RINA</span></div><p>{BODY}</p>'
+            '<div id="comments"><span class="comment-author">Budi</span></div>')
+    assert from_page(body=body) == []
+
+
+def test_metadata_author_named_as_editor_at_the_text_end_is_dropped():
+    authors, text = text_authors(["Kunto Wibisono"], f"{BODY}\nEditor: Kunto Wibisono")
+    assert authors == []
+    assert text == BODY
+
+
+def test_editor_markup_is_no_byline():
+    body = (f'<p>{BODY}</p><p>Editor: <span itemprop="editor">Kunto Wibisono</span></p>'
+            f'<div class="author">Oleh Desca Natalia</div>')
+    assert from_page(body=body) == ["Desca Natalia"]
+
+
+def test_initials_in_meta_give_way_to_the_byline():
+    head = '<meta name="author" content="bgs">'
+    body = f'<div class="author">Bagus Kurniawan - detiknews</div><p>{BODY}</p>'
+    assert from_page(head, body, author="Bgs") == ["Bagus Kurniawan"]
+
+
+# -- splitting and cleaning ---------------------------------------------------------------
+
+def test_lists_split_on_conjunctions_and_separators():
+    assert split_authors("Rina Putri dan Budi Santoso") == ["Rina Putri", "Budi Santoso"]
+    assert split_authors("Lars Berg und Anna Fischer") == ["Lars Berg", "Anna Fischer"]
+    assert split_authors("Ola Nordmann og Kari Hansen") == ["Ola Nordmann", "Kari Hansen"]
+    assert split_authors("Jane Roe & John Doe; Ann Lee, Bo Chen") == \
+        ["Jane Roe", "John Doe", "Ann Lee", "Bo Chen"]
+
+
+def test_last_first_pair_is_one_person():
+    assert split_authors("Putri, Rina") == ["Rina Putri"]
+    assert split_authors("Rina Putri, Budi Santoso") == ["Rina Putri", "Budi Santoso"]
+
+
+def test_titles_roles_and_case_variants_are_cleaned():
+    assert from_page(author="Dr. Rina Putri | Editor") == ["Rina Putri"]
+    assert from_page(author="RINA PUTRI; Rina Putri") == ["Rina Putri"]
+
+
+def test_agency_with_desk_initials_keeps_the_agency():
+    assert from_page(author="dpa/lno") == ["dpa"]
+
+
+def test_extract_stores_the_byline_and_cuts_it_from_the_text():
+    paragraphs = "".join(f"<p>{BODY} Paragraf {n}.</p>" for n in range(4))
+    html = page(body=f"<article><p>Penulis: Rina Putri</p>{paragraphs}</article>")
+    result = extract(html, "https://berita.example/ekonomi/beras-naik")
+    assert result.authors == ["Rina Putri"]
+    assert "Penulis" not in result.text and BODY in result.text
