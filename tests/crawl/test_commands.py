@@ -52,7 +52,8 @@ def test_liputan_crawl_crawls_the_named_source_and_prints_a_summary(news_web, ne
     assert "1 source(s):" in done.stdout and "suarapagi: finished" in done.stdout
     assert [r["source"] for r in runs(dsn)] == ["suarapagi"]
     assert len([r for r in fetches(dsn) if r["kind"] == "article"]) == 4
-    assert "crawl run" in done.stderr  # progress is logged while it runs
+    assert "crawl: 0/1 sources" in done.stderr  # progress is logged while it runs
+    assert "suarapagi: finished" in done.stderr  # and each source's end, once
 
 
 def test_scrapy_crawl_news_stores_like_liputan_crawl(news_web, new_database, tmp_path):
