@@ -1,9 +1,8 @@
 """Article metadata of one parsed page: trafilatura's readers, then JSON-LD and OpenGraph.
 
-trafilatura's own `extract_metadata` runs htmldate's date search over the whole tree, which
-costs about as much as the body extraction. News pages almost always state their dates in
-JSON-LD (`datePublished`), meta tags (`article:published_time`), `<time datetime>` or the URL,
-so only those are read.
+Dates (crawler/clean/dates.py), authors (authors.py) and the headline (titles.py) have modules
+of their own; each reader is guarded, so a bug costs one field, never the page.
+docs/extract.md, "Dates", "Authors", "Titles".
 """
 
 from __future__ import annotations
@@ -76,8 +75,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None, *,
         body = item.get("articleBody")
         if isinstance(body, str) and body.strip() and not found.article_body:
             found.article_body = body
-    found.published_at, found.published_at_source = published(
-        tree, json_ld, found.canonical_url, timezone=timezone)
+    found.published_at, found.published_at_source = _guarded(
+        published, tree, json_ld, found.canonical_url, timezone=timezone) or (None, None)
     return found
 
 
