@@ -60,28 +60,21 @@ SET status = %(status)s, finished_at = now(), discovered = %(discovered)s, stats
 WHERE crawl_run_id = %(run)s
 """
 # What is stored already, per canonical URL: the newest successful (or permanently failed)
-# article fetch, with the validators a conditional request needs.
-HISTORY_SQL = """
+# article fetch, with the validators a conditional request needs. HISTORY_SQL: the source's
+# whole history (what the crawl loaded before; bench/frontier.py's baseline); LOOKUP_SQL: the
+# URLs of one feed, sitemap or page (History), so that the crawl's memory does not grow with
+# the history (sql/014 indexes final_url for the redirect targets).
+_STORED = """
 SELECT DISTINCT ON (canonical_url)
        canonical_url, final_url, fetched_at, reason,
        headers->>'etag' AS etag, headers->>'last-modified' AS last_modified
 FROM liputan.fetches
 WHERE source = %(source)s AND kind = 'article'
   AND (reason IS NULL OR reason = ANY(%(permanent)s))
-ORDER BY canonical_url, fetched_at DESC
 """
-# The same, for the URLs of one feed, sitemap or page (History): the crawl's memory then does not
-# grow with the source's history (sql/014 indexes final_url for the redirect targets).
-LOOKUP_SQL = """
-SELECT DISTINCT ON (canonical_url)
-       canonical_url, final_url, fetched_at, reason,
-       headers->>'etag' AS etag, headers->>'last-modified' AS last_modified
-FROM liputan.fetches
-WHERE source = %(source)s AND kind = 'article'
-  AND (reason IS NULL OR reason = ANY(%(permanent)s))
-  AND (canonical_url = ANY(%(canonical)s) OR final_url = ANY(%(raw)s))
-ORDER BY canonical_url, fetched_at DESC
-"""
+HISTORY_SQL = _STORED + "ORDER BY canonical_url, fetched_at DESC"
+LOOKUP_SQL = (_STORED + "AND (canonical_url = ANY(%(canonical)s) OR final_url = ANY(%(raw)s))\n"
+              "ORDER BY canonical_url, fetched_at DESC")
 # URLs asked about per query, and answers kept (a run's own URLs are in the spider's `seen`).
 LOOKUP_CHUNK = 1000
 MAX_REMEMBERED = 100_000
@@ -207,14 +200,9 @@ class FetchStore:
     # -- what is stored ----------------------------------------------------------------------
     def history(self) -> dict[str, Stored]:
         """Canonical URL (as requested, and after redirects) -> what is stored for it."""
-        rows = self._conn.execute(HISTORY_SQL, {"source": self.source,
-                                                "permanent": list(PERMANENT_REASONS)})
         known: dict[str, Stored] = {}
-        for canonical, final_url, fetched_at, reason, etag, last_modified in rows:
-            stored = Stored(fetched_at, reason, etag, last_modified)
-            known[canonical] = stored
-            if final_url:
-                known.setdefault(canonicalize(final_url), stored)
+        _remember(self._conn.execute(HISTORY_SQL, {
+            "source": self.source, "permanent": list(PERMANENT_REASONS)}), known)
         return known
 
     def lookup(self, urls: Iterable[str]) -> dict[str, Stored]:
@@ -224,15 +212,10 @@ class FetchStore:
         canonical = sorted({canonicalize(url) for url in raw})
         known: dict[str, Stored] = {}
         for start in range(0, max(len(raw), len(canonical)), LOOKUP_CHUNK):
-            rows = self._conn.execute(LOOKUP_SQL, {
+            _remember(self._conn.execute(LOOKUP_SQL, {
                 "source": self.source, "permanent": list(PERMANENT_REASONS),
                 "canonical": canonical[start:start + LOOKUP_CHUNK],
-                "raw": raw[start:start + LOOKUP_CHUNK]})
-            for found, final_url, fetched_at, reason, etag, last_modified in rows:
-                stored = Stored(fetched_at, reason, etag, last_modified)
-                known[found] = stored
-                if final_url:
-                    known.setdefault(canonicalize(final_url), stored)
+                "raw": raw[start:start + LOOKUP_CHUNK]}), known)
         return known
 
     def replayable(self, history: History | dict[str, Stored]) -> dict[str, int]:
@@ -297,6 +280,15 @@ class FetchStore:
                 copy.write_row(row)
         self.written += len(rows)
         logger.debug("%s: stored %d fetches", self.source, len(rows))
+
+
+def _remember(rows: Iterable[tuple], known: dict[str, Stored]) -> None:
+    """Rows of _STORED into `known`, by canonical URL and by the redirect's target."""
+    for canonical, final_url, fetched_at, reason, etag, last_modified in rows:
+        stored = Stored(fetched_at, reason, etag, last_modified)
+        known[canonical] = stored
+        if final_url:
+            known.setdefault(canonicalize(final_url), stored)
 
 
 class History:

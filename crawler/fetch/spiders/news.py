@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -27,7 +26,7 @@ from crawler.fetch import settings as liputan_settings
 from crawler.fetch.spiders import discovery
 from crawler.fetch.spiders.failures import classify
 from crawler.fetch.store import FetchRecord, History, Stored
-from crawler.urls import DEFAULT_PORTS, canonicalize
+from crawler.urls import Site, canonicalize
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +62,8 @@ class NewsSpider(scrapy.Spider):
         self.until = _as_date(until, "until")
         self.max_pages = int(max_pages) if max_pages else source.max_pages
         self.pattern = source.article_regex
-        self.sites = _sites(source)
+        # the source's hosts: those of its homepage and configured URLs, without "www."
+        self.sites = Site([source.url, *source.seed_urls])
         # Filled by FetchStorePipeline.open_spider before the first request.
         # What earlier runs stored, looked up per feed, sitemap or page (store.History).
         self.history: History | dict[str, Stored] = {}
@@ -319,15 +319,7 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def on_site(self, url: str) -> bool:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        try:
-            port = parts.port
-        except ValueError:
-            return False
-        port = port or DEFAULT_PORTS.get(parts.scheme.lower())
-        return any((host == base or host.endswith("." + base)) and port == site_port
-                   for base, site_port in self.sites)
+        return url in self.sites
 
     # -- records -----------------------------------------------------------------------------
     def record(self, response: Response, kind: str) -> FetchRecord:
@@ -401,17 +393,6 @@ def _priority(date: datetime | None) -> int:
     if date is None:
         return 0
     return max(-9, min(9, int((date - datetime.now(UTC)).days / 30)))
-
-
-def _sites(source: Source) -> set[tuple[str, int | None]]:
-    """(base host, port) pairs that belong to the source: the host of every configured URL
-    without "www.", so news.example.com and www.example.com both belong to example.com."""
-    sites = set()
-    for url in (source.url, *source.seed_urls):
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        sites.add((host.removeprefix("www."), parts.port or DEFAULT_PORTS.get(parts.scheme)))
-    return sites
 
 
 def _as_date(value: datetime | str | None, name: str) -> datetime | None:
