@@ -15,12 +15,12 @@ import argparse
 import multiprocessing
 import os
 import resource
-import tempfile
 import time
 from datetime import UTC, datetime
 
 import psycopg
 
+from bench.server import admin_dsn
 from crawler.db.scratch import scratch_database
 from crawler.fetch.store import FetchStore, History
 from crawler.urls import canonicalize
@@ -83,14 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--discovered", type=int, default=20_000)
     parser.add_argument("--dsn", default=os.environ.get("LIPUTAN_TEST_DSN"))
     args = parser.parse_args(argv)
-    server, admin = None, args.dsn
-    if not admin:
-        from crawler.db.embedded import EmbeddedServer
-
-        server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
-                                delete_on_exit=True).start()
-        admin = server.uri()
-    try:
+    with admin_dsn(args.dsn) as admin:
         for stored in args.stored:
             with scratch_database(admin, prefix="liputan_bench") as dsn:
                 started = time.perf_counter()
@@ -109,9 +102,6 @@ def main(argv: list[str] | None = None) -> int:
                           flush=True)
                 print(f"  new / old: time {rows['new'][0] / rows['old'][0]:.3f}, "
                       f"peak memory {rows['new'][1] / rows['old'][1]:.2f}", flush=True)
-    finally:
-        if server is not None:
-            server.close()
     return 0
 
 

@@ -32,6 +32,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from bench.server import admin_dsn
 from crawler.archive.export import archive
 from crawler.archive.ingest import import_warcs
 from crawler.config import load_config
@@ -107,36 +108,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline  warcio read: {read / base_s:8.0f} records/s {size / base_s:6.1f} MB/s "
           f"peak RSS {peak_mb():.0f} MB", flush=True)
 
-    server, admin = None, args.dsn
-    if not admin:
-        from crawler.db.embedded import EmbeddedServer
-
-        server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
-                                delete_on_exit=True).start()
-        admin = server.uri()
-    try:
-        with scratch_database(admin, prefix="liputan_bench") as dsn:
-            config = load_config(sources_file(work / "sources.yaml"))
-            started = time.perf_counter()
-            result = import_warcs(dsn, config, [warc])
-            import_s = time.perf_counter() - started
-            print(f"import    {result.records / import_s:8.0f} records/s {size / import_s:6.1f} "
-                  f"MB/s ({result.fetches} stored) = {base_s / import_s:.2f} x baseline; "
-                  f"peak RSS {peak_mb():.0f} MB", flush=True)
-            # imported fetches already point into their WARC: archive them as crawled ones
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                conn.execute("UPDATE liputan.fetches SET warc_file = NULL, warc_offset = NULL,"
-                             " warc_record_id = NULL")
-            started = time.perf_counter()
-            out = archive(dsn, work / "archive", older_than=timedelta(0))
-            archive_s = time.perf_counter() - started
-            print(f"archive   {out.fetches / archive_s:8.0f} fetches/s "
-                  f"{out.bytes / 1e6 / archive_s:6.1f} MB/s ({len(out.files)} file(s), "
-                  f"{out.bytes / 1e6:.0f} MB) = {base_s / archive_s:.2f} x baseline; "
-                  f"peak RSS {peak_mb():.0f} MB", flush=True)
-    finally:
-        if server is not None:
-            server.close()
+    with admin_dsn(args.dsn) as admin, scratch_database(admin, prefix="liputan_bench") as dsn:
+        config = load_config(sources_file(work / "sources.yaml"))
+        started = time.perf_counter()
+        result = import_warcs(dsn, config, [warc])
+        import_s = time.perf_counter() - started
+        print(f"import    {result.records / import_s:8.0f} records/s {size / import_s:6.1f} "
+              f"MB/s ({result.fetches} stored) = {base_s / import_s:.2f} x baseline; "
+              f"peak RSS {peak_mb():.0f} MB", flush=True)
+        # imported fetches already point into their WARC: archive them as crawled ones
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("UPDATE liputan.fetches SET warc_file = NULL, warc_offset = NULL,"
+                         " warc_record_id = NULL")
+        started = time.perf_counter()
+        out = archive(dsn, work / "archive", older_than=timedelta(0))
+        archive_s = time.perf_counter() - started
+        print(f"archive   {out.fetches / archive_s:8.0f} fetches/s "
+              f"{out.bytes / 1e6 / archive_s:6.1f} MB/s ({len(out.files)} file(s), "
+              f"{out.bytes / 1e6:.0f} MB) = {base_s / archive_s:.2f} x baseline; "
+              f"peak RSS {peak_mb():.0f} MB", flush=True)
     return 0
 
 
