@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.load import store, synthetic_pages
+from bench.server import admin_dsn
 from crawler.db.scratch import scratch_database
 from crawler.load.merge import load
 
@@ -61,16 +62,8 @@ def main(argv: list[str] | None = None) -> int:
                         "an embedded server in a temporary folder)")
     args = parser.parse_args(argv)
 
-    server = None
-    admin = args.dsn
-    if not admin:
-        from crawler.db.embedded import EmbeddedServer
-
-        server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
-                                delete_on_exit=True).start()
-        admin = server.uri()
     rows = []
-    try:
+    with admin_dsn(args.dsn) as admin:
         for size in args.sizes:
             with scratch_database(admin, prefix="liputan_bench") as dsn, \
                     tempfile.TemporaryDirectory(prefix="liputan-export-") as folder:
@@ -83,9 +76,6 @@ def main(argv: list[str] | None = None) -> int:
                     result = run_export(dsn, fmt, Path(folder) / f"articles.{fmt}")
                     rows.append((size, fmt, result))
                     print(f"  {fmt}: {result}", flush=True)
-    finally:
-        if server is not None:
-            server.close()
 
     print(f"\n{'pages':>7} {'format':<8}{'seconds':>9}{'articles/s':>12}{'peak RSS MB':>13}"
           f"{'file MB':>9}")

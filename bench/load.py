@@ -26,12 +26,12 @@ import hashlib
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from bench.server import admin_dsn
 from crawler import fingerprint
 from crawler.db.scratch import scratch_database
 from crawler.load.merge import DEFAULT_BATCH_SIZE, load
@@ -117,35 +117,23 @@ def main(argv: list[str] | None = None) -> int:
                         "an embedded server in a temporary folder)")
     args = parser.parse_args(argv)
 
-    server = None
-    admin = args.dsn
-    if not admin:
-        from crawler.db.embedded import EmbeddedServer
+    with admin_dsn(args.dsn) as admin, scratch_database(admin, prefix="liputan_bench") as dsn:
+        started = time.perf_counter()
+        pages = synthetic_pages(args.articles)
+        words = sum(len(p[4].split()) for p in pages) / len(pages)
+        print(f"generated {len(pages)} pages, {words:.0f} words on average "
+              f"({time.perf_counter() - started:.0f}s)", flush=True)
+        store(dsn, pages)
+        copy_s = baseline_copy(dsn, pages)
 
-        server = EmbeddedServer(tempfile.mkdtemp(prefix="liputan-bench-") + "/pgdata",
-                                delete_on_exit=True).start()
-        admin = server.uri()
-    try:
-        with scratch_database(admin, prefix="liputan_bench") as dsn:
-            started = time.perf_counter()
-            pages = synthetic_pages(args.articles)
-            words = sum(len(p[4].split()) for p in pages) / len(pages)
-            print(f"generated {len(pages)} pages, {words:.0f} words on average "
-                  f"({time.perf_counter() - started:.0f}s)", flush=True)
-            store(dsn, pages)
-            copy_s = baseline_copy(dsn, pages)
-
-            started = time.perf_counter()
-            result = load(dsn, batch_size=args.batch_size)
-            load_s = time.perf_counter() - started
-            started = time.perf_counter()
-            searched = fill_search(dsn).filled
-            index_s = time.perf_counter() - started
-            with psycopg.connect(dsn) as conn:
-                articles = conn.execute("SELECT count(*) FROM news.articles").fetchone()[0]
-    finally:
-        if server is not None:
-            server.close()
+        started = time.perf_counter()
+        result = load(dsn, batch_size=args.batch_size)
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        searched = fill_search(dsn).filled
+        index_s = time.perf_counter() - started
+        with psycopg.connect(dsn) as conn:
+            articles = conn.execute("SELECT count(*) FROM news.articles").fetchone()[0]
 
     n = len(pages)
     print(f"load: {result.summary()}; {articles} articles, {searched} search vectors")

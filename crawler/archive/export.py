@@ -24,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.archive.records import write_fetch
 from crawler.db.connect import connection
+from crawler.errors import UserError
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,11 @@ def archive(dsn: str, out_dir: Path, *, older_than: timedelta = timedelta(days=3
     """Write every stored fetch body older than `older_than` and not yet archived to WARC."""
     started = time.monotonic()
     out_dir = out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{out_dir}: cannot create the archive folder ({exc.strerror})") \
+            from None
     before = (now or datetime.now().astimezone()) - older_than
     result = ArchiveResult()
     with connection(dsn) as reader, connection(dsn, autocommit=True) as writer_conn:

@@ -77,6 +77,8 @@ def import_warcs(dsn: str, config: Config, files: list[Path], *,
         path = path.resolve()
         if not path.is_file():
             raise UserError(f"{path}: no such WARC file")
+        if path.stat().st_size == 0:
+            raise UserError(f"{path}: not a readable WARC file (empty)")
         with connection(dsn, autocommit=True) as conn:
             if conn.execute(FINISHED, {"file": str(path)}).fetchone():
                 result.skipped_files += 1

@@ -129,4 +129,7 @@ def test_archive_command_prints_one_line_and_refuses_a_bad_age(dsn, tmp_path, ca
     with pytest.raises(SystemExit) as exit_info:
         main(["--dsn", dsn, "archive", "--older-than", "soon", str(tmp_path)])
     assert exit_info.value.code == 2
+    (tmp_path / "a-file").write_text("")
+    assert main(["--dsn", dsn, "archive", str(tmp_path / "a-file" / "warc")]) == 2
+    assert "cannot create the archive folder" in capsys.readouterr().err
     assert Path(tmp_path / "w").is_dir()

@@ -101,11 +101,14 @@ def test_bad_files_are_one_line_errors(dsn, tmp_path, capsys):
     not_warc = tmp_path / "page.html"
     not_warc.write_text("<html>not a WARC</html>")
     args = ["--dsn", dsn, "import-warc", "--sources", str(sources(tmp_path))]
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(b"")
     assert main([*args, str(not_warc)]) == 2
     assert main([*args, str(tmp_path / "missing.warc.gz")]) == 2
+    assert main([*args, str(empty)]) == 2  # not "0 records read" and marked as imported
     errors = capsys.readouterr().err.strip().splitlines()
-    assert len(errors) == 2 and "not a readable WARC file" in errors[0]
-    assert "no such WARC file" in errors[1]
+    assert len(errors) == 3 and "not a readable WARC file" in errors[0]
+    assert "no such WARC file" in errors[1] and "(empty)" in errors[2]
 
 
 @pytest.mark.parametrize("name", ["nobody"])

@@ -17,21 +17,13 @@ from crawler.clean import candidates
 from crawler.clean import extract as extract_module
 from crawler.clean.candidates import better_body
 from crawler.clean.extract import extract
+from tests.extract.pages import BODY
 
 URL = "https://contoh.example/metro/2024/03/02/bus-listrik-rute-timur"
 TITLE = "Tiga Puluh Bus Listrik Baru Layani Rute Timur"
 DESCRIPTION = ("Pemerintah kota menambah tiga puluh armada bus listrik untuk rute baru menuju "
                "kawasan industri di timur kota.")
-ARTICLE = [
-    ("JAKARTA - Pemerintah kota menambah tiga puluh armada bus listrik untuk melayani rute "
-     "baru antara terminal utama dan kawasan industri di timur kota mulai pekan depan."),
-    ("Kepala dinas perhubungan mengatakan penambahan armada itu diharapkan memangkas waktu "
-     "tunggu penumpang dari dua puluh menit menjadi kurang dari sepuluh menit pada jam sibuk."),
-    ("Menurut dia, tarif perjalanan tetap sama seperti rute lama sehingga warga tidak perlu "
-     "membayar lebih untuk menikmati layanan yang lebih sering dan lebih nyaman."),
-    ("Sejumlah penumpang yang ditemui di halte menyambut baik rencana tersebut karena selama "
-     "ini mereka harus berdiri berdesakan ketika berangkat kerja pada pagi hari."),
-]
+ARTICLE = BODY[:4]  # the shared article paragraphs (tests/extract/pages.py)
 TEASERS = [
     ("Gubernur Resmikan Jembatan Baru di Perbatasan",
      ("Jembatan sepanjang dua ratus meter itu "
