@@ -433,6 +433,14 @@ class LiveAirflow:
         answer = self._request("GET", path)
         return sorted(answer["task_instances"], key=lambda ti: ti["try_number"])
 
+    def log(self, run: Run, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
+        """A try's task log, one event per line with its fields (an exception's message is
+        in `error_detail`, not in the event's text)."""
+        path = (f"{self._run_path(run)}/taskInstances/{task_id}/logs/{try_number}"
+                f"?full_content=true&map_index={map_index}")
+        content = self._request("GET", path).get("content") or []
+        return "\n".join(json.dumps(item, default=str, ensure_ascii=False) for item in content)
+
     def xcom(self, run: Run, task_id: str, map_index: int = -1, key: str = "return_value"):
         path = (f"{self._run_path(run)}/taskInstances/{task_id}/xcomEntries/{key}"
                 f"?map_index={map_index}")

@@ -183,3 +183,14 @@ def test_a_run_whose_articles_do_not_land_is_not_green(airflow, liputan_db, docu
     assert pages > 0
     assert stored_articles(liputan_db) == {}
     assert run.state == "failed", airflow.describe(run)
+
+
+def test_the_weekly_sources_check_fails_naming_the_sources_that_stopped(airflow, liputan_db):
+    # The fixture news web's newest items are from 2024: every one of its sources is stale.
+    run = airflow.wait(airflow.trigger("liputan_sources_check"))
+
+    assert run.state == "failed", airflow.describe(run)
+    assert len(airflow.tries(run, "check_sources")) == 1  # a broken source is not retried
+    log = airflow.log(run, "check_sources")
+    assert "3 of 3 source(s) broken" in log, log[-2000:]
+    assert all(site in log for site in ("kabarnusa", "wartaharian", "suarapagi")), log[-2000:]
