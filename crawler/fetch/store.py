@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -40,6 +40,10 @@ COLUMNS = ("crawl_run_id", "source", "url", "canonical_url", "final_url", "kind"
            "reason", "content_type", "headers", "body_gz", "body_sha256", "body_bytes",
            "warc_file", "warc_offset", "warc_record_id", "listed_published_at")
 COPY_FETCHES = f"COPY liputan.fetches ({', '.join(COLUMNS)}) FROM STDIN"
+FETCHED_AT = COLUMNS.index("fetched_at")
+# liputan.fetches is partitioned by month (sql/015): a batch makes sure its months exist (a
+# month without one would land in the default partition, to be moved when it is created).
+ADD_MONTHS_SQL = "SELECT liputan.add_fetch_months(%(first)s, %(last)s)"
 
 LOCK_SQL = "SELECT pg_try_advisory_lock(hashtext('liputan.crawl'), hashtext(%(source)s))"
 INTERRUPT_SQL = """
@@ -160,6 +164,7 @@ class FetchStore:
         self._rows: list[tuple] = []
         self._bytes = 0
         self._last_flush = time.monotonic()
+        self._months: set[tuple[int, int]] = set()  # (year, month) known to have a partition
         self.written = 0
         self.counts: dict[str, int] = {}  # reason (or "ok") -> fetches, for progress and stats
 
@@ -275,11 +280,22 @@ class FetchStore:
         if not self._rows:
             return
         rows, self._rows, self._bytes = self._rows, [], 0
+        self._add_months([row[FETCHED_AT] for row in rows])
         with self._conn.transaction(), self._conn.cursor() as cur, cur.copy(COPY_FETCHES) as copy:
             for row in rows:
                 copy.write_row(row)
         self.written += len(rows)
         logger.debug("%s: stored %d fetches", self.source, len(rows))
+
+    def _add_months(self, fetched: list[datetime]) -> None:
+        months = {(t.astimezone(UTC).year, t.astimezone(UTC).month) for t in fetched}
+        if months <= self._months:
+            return
+        created = self._conn.execute(ADD_MONTHS_SQL, {"first": min(fetched),
+                                                      "last": max(fetched)}).fetchone()[0]
+        if created:
+            logger.info("%s: created %d month(s) of liputan.fetches", self.source, created)
+        self._months |= months
 
 
 def _remember(rows: Iterable[tuple], known: dict[str, Stored]) -> None:
