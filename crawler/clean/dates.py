@@ -9,9 +9,13 @@ One cascade, each stage tried only when the previous ones found nothing plausibl
    "Jum'at, 03 Maret 2023 - 04:25 WIB", "Kamis (2/3/2023)", "March 3, 2023", "3. März 2023";
 3. the day in the URL (/2023/03/03/);
 4. modification dates (`dateModified`, `og:updated_time`), which are often the publication's;
-5. htmldate's search of the whole page (its fast mode, then its extensive one if the page
-   declares an article), whose answers on the 1st of a month are refused: that is how it
-   completes a month or a year.
+5. htmldate's fast search of the whole page, whose answers on the 1st of a month are refused:
+   that is how it completes a month or a year;
+6. the dates written anywhere in the first PAGE_TEXT_CHARS of the page's text.
+
+A date with a time of day in the byline, just under the headline, beats a declared date of
+another day: it is what the publisher shows its readers, and it is written in the local zone
+that a UTC timestamp hides.
 
 A day in the URL is the publisher's own: a stated date on another day is refused (it belongs
 to another article, a comment or a later edit; a date with a zone may be a day off, as UTC
@@ -60,18 +64,21 @@ FOREIGN_TYPES = {"imageobject", "videoobject", "mediaobject", "audioobject", "pe
                  "organization", "newsmediaorganization", "comment", "review", "rating",
                  "event", "product", "offer", "itemlist", "listitem", "breadcrumblist",
                  "website", "searchaction"}
-# news URLs often carry the date: /read/2016/02/23/..., /2024-03-02/..., /20240302...
-URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:([/-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])|"
+# news URLs often carry the date: /read/2016/02/23/..., /2024-03-02/..., /20240302...; a
+# one-digit "day" starting a slug is the slug's number (/2023/10/3-fragen-an-...: October)
+URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:([/-])(0?[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01]|"
+                      r"[1-9](?![-_]))|"
                       r"(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?:[/_.-]|$)")
 # A date in the URL and a stated date of the same article differ by the zone at most; beyond
 # this the stated date is another one (a comment's, a later edit's, a related article's).
 URL_DAY_TOLERANCE = timedelta(days=1)
-# htmldate's extensive search (every text of the page, dateparser) after its fast one finds
-# nothing, on pages that declare an article (the others need a date less and are most of its
-# cost). corpus/dates right / wrong: .903 / .070 so; .911 / .072 on every page; .893 / .068
-# without it. CPU ms/page htmldate adds over wcxb_test (37 % of its pages reach it): 4.8 so,
-# 9.1 on every page, 1.6 fast mode only; dateparser's locales load once a process (~1.4 s).
-HTMLDATE_EXTENSIVE = True
+# The last resort reads this much of the page's text for a written date. It replaced
+# htmldate's extensive search (dateparser on every text of the page: 8.7 ms a page over
+# bench/clean.py's pages, over a second on one shop page, and dateparser's locales load in
+# 1.4 s) and does as well: corpus/dates right / wrong with the extensive search .903 / .070,
+# with neither .893 / .068, with this .899 / .071 at 20,000 characters, .898 / .069 at 5,000
+# (before the stages below; 5,000 costs 0.5 ms on a page that reaches it, 20,000 1.5 ms).
+PAGE_TEXT_CHARS = 5000
 EARLIEST_YEAR = 1990  # news on the web; older "dates" are founding years and birthdays
 FUTURE_TOLERANCE = timedelta(days=1)  # a page cannot be published after it is read
 
@@ -96,6 +103,11 @@ WEEKDAYS = re.compile(
 # words announcing a later date than the publication's, just before it
 UPDATE_WORDS = re.compile(r"updat|aktualisiert|geändert|diperbarui|mis à jour|actualiz|atualiz|"
                           r"aggiornat|bijgewerkt|modifi|edited|editiert|\bstand\b", re.IGNORECASE)
+# words announcing a date that is not a publication's: a forum member's registration, just
+# before it ("Registriert: 18.09.2008, 05:56" beside every post)
+MEMBER_WORDS = re.compile(r"registriert|registered|joined|member since|mitglied seit|dabei seit|"
+                          r"beigetreten|bergabung|terdaftar|inscrit|iscritto|registrado|"
+                          r"registrierung", re.IGNORECASE)
 # elements whose class or id names them as date lines or bylines
 DATE_CLASS = re.compile(r"date|datum|tanggal|waktu|publi|posted|byline|dateline|fecha|"
                         r"timestamp|meta|\btime\b", re.IGNORECASE)
@@ -139,7 +151,17 @@ MONTHS = {
     12: "desember december dezember décembre decembre diciembre dicembre dezembro disember "
         "déc dez dic des dec",
 }
-_MONTH = {name: number for number, names in MONTHS.items() for name in names.split()}
+# Russian and Arabic (Egyptian and Gulf) month names: dates as their news pages write them,
+# "15 августа 2016", "07 أكتوبر 2020"
+OTHER_MONTHS = {
+    1: "января январь يناير", 2: "февраля февраль فبراير", 3: "марта март مارس",
+    4: "апреля апрель أبريل ابريل", 5: "мая май مايو", 6: "июня июнь يونيو يونيه",
+    7: "июля июль يوليو يوليه", 8: "августа август أغسطس اغسطس",
+    9: "сентября сентябрь سبتمبر", 10: "октября октябрь أكتوبر اكتوبر",
+    11: "ноября ноябрь نوفمبر", 12: "декабря декабрь ديسمبر",
+}
+_MONTH = {name: number for months in (MONTHS, OTHER_MONTHS) for number, names in months.items()
+          for name in names.split()}
 _MONTH_RE = "|".join(sorted(_MONTH, key=len, reverse=True))
 _TIME = (r"(?:\s*(?:[-,|/•·]|\bpukul|\bjam|\bum|\bat|\bà|\ba las|\balle|\bom)?\s*"
          r"(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
@@ -159,7 +181,16 @@ _NUMERIC = re.compile(r"(?<![\d.:/-])(?:(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]
 # "28.01.22": the German short form (dots only: "1/2/22" is too ambiguous)
 _SHORT = re.compile(r"(?<![\d.:/-])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<short>\d\d)(?![\d.])"
                     + _TIME, re.IGNORECASE)
-_TEXT_PATTERNS = (_DAY_MONTH, _MONTH_DAY, _NUMERIC, _SHORT)
+# "2020年07月03日" (Chinese, Japanese), "2020년 7월 3일" (Korean)
+_CJK = re.compile(r"(?P<iyear>(?:19|20)\d\d)\s*[年년]\s*(?P<imonth>[01]?\d)\s*[月월]\s*"
+                  r"(?P<iday>[0-3]?\d)\s*[日일]" + _TIME, re.IGNORECASE)
+_TEXT_PATTERNS = (_DAY_MONTH, _MONTH_DAY, _NUMERIC, _SHORT, _CJK)
+# what each pattern needs: a year of four digits, or the two of "28.01.22"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.[01]?\d\.\d\d(?![\d.])")
+# a date starts at most this far before its year ("3. de septiembre de 2020", "Sept. 15th,
+# 2020") and ends this far after it (a time of day, a zone or an offset)
+SPAN_BEFORE_YEAR = 40
+SPAN_AFTER_YEAR = 60
 
 
 @dataclass(frozen=True)
@@ -184,19 +215,46 @@ def published(tree: HtmlElement, json_ld: list[dict], url: str | None, *,
     # the zone for the URL check: the page's machine-readable offsets, else the source's
     zone = _page_zone(page.declared) or timezone
     found = _first(page.stated(), page.url_day, zone)
+    if found is not None and found.source in ("json_ld", "meta"):
+        found = _shown_instead(page, found, zone)
     if found is None and page.url_day:
         found = Stated(datetime.combine(page.url_day, time()), "url")
     if found is None:
         found = _first(page.modified(), None, zone)
     if found is None and search:
-        found = _htmldate(tree, url, page.now, extensive=page.declares_article)
+        found = _htmldate(tree, url, page.now)
+    if found is None and search:
+        found = _first(page.page_text(), None, zone)
     if found is None:
         return None, None
     if found.value.tzinfo is None:  # the zone the page states elsewhere, else the source's
-        zone = _page_zone(page.markup + page.modified()) or page.written_zone() or timezone
+        zone = page.stated_zone() or page.written_zone() or timezone
     elif not found.value.utcoffset():  # UTC: shown in the zone of the page's other dates
-        zone = _page_zone(page.markup + page.modified()) or timezone
+        zone = page.stated_zone() or timezone
     return _zoned(found.value, zone), found.source
+
+
+def _shown_instead(page: _Page, declared: Stated, zone: tzinfo | None) -> Stated:
+    """The byline's date and time instead of the declared date when they name different days.
+
+    corpus/dates: where the first timed byline date and the declared one differ, the page's
+    day was the byline's on 6 pages, the declared one's on 1 (a byline date of any kind: 16 vs
+    7, hence only timed ones). Two of the six were UTC timestamps a day after the local day.
+    """
+    byline = [w.value for w in page.after if w.position < page.byline_end and w.timed
+              and not w.updated and _plausible(w.value, page.now)]
+    declared_at = _zoned(declared.value, zone)
+    # each day as the byline writes it: a zone written with it says where the declared
+    # instant is to be read
+    days = [(shown.date(), declared_at.astimezone(shown.tzinfo).date() if shown.tzinfo
+             else declared_at.date()) for shown in byline]
+    if not byline or any(shown_day == declared_day for shown_day, declared_day in days):
+        return declared  # no time shown, or the byline shows the declared day among others
+    shown, shown_day = byline[0], days[0][0]
+    tolerance = URL_DAY_TOLERANCE if shown.tzinfo else timedelta(0)
+    if page.url_day and abs(shown_day - page.url_day) > tolerance:
+        return declared
+    return Stated(shown, "text")
 
 
 class _Page:
@@ -224,15 +282,6 @@ class _Page:
         stated = [Stated(v, "meta") for v in itemprops]
         stated += [Stated(v, "time_element") for v in times]
         return self.declared + [s for s in stated if _plausible(s.value, self.now)]
-
-    @cached_property
-    def declares_article(self) -> bool:
-        """Whether the page says it is an article (JSON-LD type, og:type, <article>)."""
-        if any(t.lower() in ARTICLE_TYPES for item in self.json_ld for t in _types(item)):
-            return True
-        og_type = self.tree.find('.//head/meta[@property="og:type"]')
-        return (og_type is not None and og_type.get("content", "").strip().lower() == "article"
-                or self.tree.find(".//body//article") is not None)
 
     @cached_property
     def lang(self) -> str:
@@ -274,10 +323,34 @@ class _Page:
             if _plausible(value, self.now):
                 yield Stated(value, "text")
 
+    def page_text(self) -> Iterator[Stated]:
+        """The dates written anywhere in the page's readable text: date lines first."""
+        body = self.tree.find("body")
+        if body is None:
+            return
+        parts: list[str] = [body.text or ""]
+        budget = PAGE_TEXT_CHARS
+        for child in body:  # not the body itself: its class names the layout ("no-sidebars")
+            budget = _gather(child, parts, budget)
+            parts.append(child.tail or "")
+            if budget <= 0:
+                break
+        written = [w for w in _written(" ".join(parts), self.lang)
+                   if _plausible(w.value, self.now)]
+        ordered = sorted(written, key=lambda w: (w.updated, not w.line))  # stable: page order
+        for w in ordered:
+            yield Stated(w.value, "text")
+
     def modified(self) -> list[Stated]:
         stated = [Stated(v, "json_ld") for v in _json_ld_dates(self.json_ld, ("dateModified",))]
         stated += [Stated(v, "meta") for v in _meta_dates(self.metas, MODIFIED_META)]
         return [s for s in stated if _plausible(s.value, self.now)]
+
+    def stated_zone(self) -> tzinfo | None:
+        """The zone of the page's machine-readable dates (the markup's read only when the
+        declared and modified dates give none: walking the body costs most of this module)."""
+        return _page_zone(self.declared + self.modified()) or \
+            _page_zone(self.markup + self.modified())
 
     def written_zone(self) -> tzinfo | None:
         """The zone written with a time near the headline ("04:25 WIB")."""
@@ -524,17 +597,34 @@ def text_dates(text: str, lang: str = "") -> list[datetime]:
 
 def _written(text: str, lang: str) -> list[Written]:
     found = []
+    spans = _date_spans(text)
     for pattern in _TEXT_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in (m for start, end in spans for m in pattern.finditer(text, start, end)):
             parsed = _matched_date(match, lang)
             if parsed:
                 start = match.start()
                 before = text[max(0, start - 30):start]
+                if MEMBER_WORDS.search(before):
+                    continue
                 timed = match.group("hour") is not None
                 line = timed or bool(WEEKDAYS.search(before[-15:]))
                 found.append(Written(parsed, start, timed, line,
                                      bool(UPDATE_WORDS.search(before))))
     return sorted(found, key=lambda written: written.position)
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    """The parts of the text that may hold a date: around its years. Every pattern needs one,
+    and searching for it alone is much faster than trying the patterns at every word (most of a
+    long text has no year at all)."""
+    spans: list[tuple[int, int]] = []
+    for match in _YEAR.finditer(text):
+        start, end = max(0, match.start() - SPAN_BEFORE_YEAR), match.end() + SPAN_AFTER_YEAR
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _matched_date(match: re.Match, lang: str) -> datetime | None:
@@ -633,26 +723,22 @@ def _url_day(url: str | None) -> date | None:
         return None
 
 
-def _htmldate(tree: HtmlElement, url: str | None, now: datetime, *,
-              extensive: bool) -> Stated | None:
-    """htmldate's search of the whole page: markup it knows, then text patterns (its fast
-    mode first; the extensive one, which reads every text of the page with dateparser, only
-    when the fast one finds nothing and `extensive`)."""
+def _htmldate(tree: HtmlElement, url: str | None, now: datetime) -> Stated | None:
+    """htmldate's fast search of the whole page: markup it knows, then text patterns of the
+    HTML (not its extensive search: PAGE_TEXT_CHARS)."""
     from htmldate import find_date  # imported on the few pages that need it
 
-    for extensive_search in (False, True) if extensive and HTMLDATE_EXTENSIVE else (False,):
-        try:
-            found = find_date(tree, url=url, original_date=True, extensive_search=extensive_search,
-                              max_date=(now + FUTURE_TOLERANCE).strftime("%Y-%m-%d"),
-                              min_date=f"{EARLIEST_YEAR}-01-01")
-        except Exception:  # a bug of the library costs the date, never the page
-            logger.debug("htmldate failed", exc_info=True)
-            return None
-        parsed = parse_date(found)
-        if parsed is not None and parsed.day != 1:
-            # htmldate completes "März 2020" and "© 2020" to the 1st: a month or a year,
-            # not a day
-            return Stated(parsed, "text")
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=False,
+                          max_date=(now + FUTURE_TOLERANCE).strftime("%Y-%m-%d"),
+                          min_date=f"{EARLIEST_YEAR}-01-01")
+    except Exception:  # a bug of the library costs the date, never the page
+        logger.debug("htmldate failed", exc_info=True)
+        return None
+    parsed = parse_date(found)
+    if parsed is not None and parsed.day != 1:
+        # htmldate completes "März 2020" and "© 2020" to the 1st: a month or a year, not a day
+        return Stated(parsed, "text")
     return None
 
 

@@ -154,6 +154,27 @@ def test_other_languages_byline_dates(byline, lang, expected):
     assert date_of(page(article(byline), lang=lang), url=None) == (expected, "text")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Экс-игрок 15 августа 2016, 13:43", datetime(2016, 8, 15, 13, 43)),
+    ("القاهرة: الأربعاء، 07 أكتوبر 2020 12:19 م", datetime(2020, 10, 7, 12, 19)),
+    ("オオヤマレンゲ 2020年07月03日 | 徒歩", datetime(2020, 7, 3)),
+    ("입력 2020년 7월 3일", datetime(2020, 7, 3)),
+])
+def test_russian_arabic_and_east_asian_dates(text, expected):
+    assert text_dates(text) == [expected]
+
+
+def test_a_members_registration_date_is_no_publication_date():
+    byline = "Beitrag von rina » Registriert: 18.09.2008, 05:56 » 21.01.2009, 05:42"
+    assert text_dates(byline) == [datetime(2009, 1, 21, 5, 42)]
+
+
+def test_dates_far_down_a_long_text_are_found_around_their_year():
+    filler = "kata " * 3000
+    assert text_dates(f"{filler} Jumat, 03 Maret 2023 04:25 WIB {filler} 6 Nop 2019") == [
+        datetime(2023, 3, 3, 4, 25, tzinfo=WIB), datetime(2019, 11, 6)]
+
+
 def test_numeric_dates_are_day_first_except_in_american_english():
     assert text_dates("Kamis (2/3/2023)", "id") == [datetime(2023, 3, 2)]
     assert text_dates("Posted 2/3/2023", "en-us") == [datetime(2023, 2, 3)]
@@ -189,6 +210,31 @@ def test_photo_caption_date_is_not_the_article_date():
 def test_updated_date_does_not_win_over_published_one():
     byline = "Diperbarui 09 Maret 2023 10:00 WIB. Diterbitkan 03 Maret 2023 04:25 WIB"
     assert date_of(page(article(byline)), url=None)[0] == datetime(2023, 3, 3, 4, 25, tzinfo=WIB)
+
+
+def test_timed_byline_date_wins_over_a_declared_date_of_another_day():
+    head = ld({"@type": "NewsArticle", "datePublished": "2021-06-17T10:00:00+07:00"})
+    found = date_of(page(article("Jumat, 03 Maret 2023 04:25 WIB"), head), url=None)
+    assert found == (datetime(2023, 3, 3, 4, 25, tzinfo=WIB), "text")
+    # without a time of day the byline's date may be anything: the declared one stands
+    assert date_of(page(article("Jumat, 03 Maret 2023"), head), url=None)[1] == "json_ld"
+
+
+def test_declared_date_stands_when_the_byline_shows_its_day_too():
+    head = ld({"@type": "NewsArticle", "datePublished": "2023-03-03T04:25:00+07:00"})
+    byline = "2023-03-09 10:00:00 · 03.03.2023 04:25"
+    assert date_of(page(article(byline), head), url=None) == \
+        (datetime(2023, 3, 3, 4, 25, tzinfo=WIB), "json_ld")
+
+
+def test_utc_timestamp_of_the_instant_the_byline_shows_stands():
+    head = '<meta property="article:published_time" content="2023-03-02T21:25:00Z">'
+    found = date_of(page(article("Jumat, 03/03/2023 04:25 WIB"), head), url=None)
+    assert found == (datetime(2023, 3, 2, 21, 25, tzinfo=UTC), "meta")
+    # a byline without a zone is read in the source's: the same instant again
+    found = date_of(page(article("Jumat, 03/03/2023 04:25"), head), url=None,
+                    timezone=ZoneInfo("Asia/Jakarta"))
+    assert found == (datetime(2023, 3, 2, 21, 25, tzinfo=UTC), "meta")
 
 
 # --- zones --------------------------------------------------------------------------------------
@@ -266,9 +312,10 @@ def test_url_day_when_nothing_stated_agrees_with_it():
         (datetime(2023, 3, 3, tzinfo=ZoneInfo("Asia/Jakarta")), "url")
 
 
-def test_url_digits_that_are_no_day_are_not_a_date():
-    assert date_of(page(article()), url="https://berita.example/2016/12/python-3-6/",
-                   search=False) == (None, None)
+@pytest.mark.parametrize("url", ["https://berita.example/2016/12/python-3-6/",
+                                 "https://berita.example/2023/10/3-pertanyaan-untuk-rina/"])
+def test_url_digits_that_are_no_day_are_not_a_date(url):
+    assert date_of(page(article()), url=url, search=False) == (None, None)
 
 
 def test_whole_page_search_is_the_last_resort_and_can_be_switched_off():
@@ -277,6 +324,13 @@ def test_whole_page_search_is_the_last_resort_and_can_be_switched_off():
     assert date_of(page(body, title="Berita"), url=None, search=False) == (None, None)
     found, source = date_of(page(body, title="Berita"), url=None)
     assert (found.date(), source) == (datetime(2023, 3, 3).date(), "text")
+
+
+def test_whole_page_search_reads_dates_htmldate_does_not():
+    body = (f"<div><b>{HEADLINE}</b><p>{PARAGRAPH}</p></div>"
+            "<div class='credits'>Mise en ligne 23 mai 2019</div>")
+    found, source = date_of(page(body, title="Berita", lang="fr"), url=None)
+    assert (found.date(), source) == (datetime(2019, 5, 23).date(), "text")
 
 
 def test_a_year_alone_is_no_publication_day():
