@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.12.04-1"
+EXTRACTOR_VERSION = "2026.12.05-1"
 
 # Shorter bodies are teasers or listing blurbs, not articles, unless the page declares itself
 # an article (JSON-LD, og:type) or a paywalled one: then a short text is still coverage.
@@ -146,6 +147,10 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
     # pages encoded twice by their CMS ("weâ€™re"): repaired before parsing, because the
     # extractor drops the C1 control characters such runs hold
     html = repair_double_utf8(html)
+    # trafilatura returns its text in NFC; the other routes to a body (the restore net, the
+    # candidates, JSON-LD) read the tree as written. One form for all, or a line in another
+    # form is taken for a new one (Bengali ya + nukta: precomposed in markup, NFC splits it)
+    html = unicodedata.normalize("NFC", html)
     tree = load_html(html)
     if tree is None:
         return Extraction(is_article=False, reason="no_text")
@@ -186,7 +191,8 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
         text = "\n".join(part for part in (document.text, document.comments) if part)
         return restore(tree, text, posts=True)
     text = document.text
-    page_chars = _page_chars(tree)
+    # the page's length matters only to the comment-box check and the second pass
+    page_chars = _page_chars(tree) if comment_boxes or wild else 0
     if comment_boxes and len(text) < SHORT_BODY_SHARE * page_chars and \
             keep_page_sized_comment_boxes(tree):
         # trafilatura removed the page's wrapper as comments: again, with the wrapper kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import unicodedata
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -56,9 +57,20 @@ def test_metadata_fields_come_from_the_page():
 
 
 def test_date_without_json_ld_comes_from_meta_tags():
+    # the instant the byline shows (Sabtu, 02 Maret 2024 - 04:25 WIB), in UTC
+    page = news_page(json_ld={"@type": "WebPage"}).replace(
+        "2024-03-02T04:25:00+07:00", "2024-03-01T21:25:00Z")
+    result = extract(page, URL)
+    assert (result.published_at, result.published_at_source) == \
+        (datetime(2024, 3, 1, 21, 25, tzinfo=UTC), "meta")
+
+
+def test_timed_byline_of_another_day_beats_the_meta_date():
     page = news_page(json_ld={"@type": "WebPage"}).replace(
         "2024-03-02T04:25:00+07:00", "2023-12-31T23:00:00Z")
-    assert extract(page, URL).published_at == datetime(2023, 12, 31, 23, tzinfo=UTC)
+    result = extract(page, URL)
+    assert (result.published_at, result.published_at_source) == \
+        (datetime(2024, 3, 2, 4, 25, tzinfo=timezone(timedelta(hours=7))), "text")
 
 
 def test_extract_text_is_the_stored_text():
@@ -235,3 +247,15 @@ def test_wrapper_named_like_comments_keeps_the_page_but_real_comments_go():
     assert all(paragraph in text for paragraph in BODY)
     assert "Komentar pembaca" not in text
 
+
+
+def test_text_is_stored_in_one_unicode_form_whatever_route_each_line_took():
+    # Bengali "ya + nukta" written precomposed (U+09DF), as many sites do: NFC splits it
+    sentences = [
+        f"প্রতিবেদন {n}: কুষ্টি\u09dfা জেলার দৌলতপুর উপজেলা\u09df আজ সকালে একটি সভা হ\u09dfেছে, "
+        f"সেখানে স্থানী\u09df মানুষ উপস্থিত ছিলেন এবং তারা নতুন সড়ক নিয়ে কথা বলেছেন।"
+        for n in range(8)]
+    text = extract(news_page(body=sentences), URL).text
+    assert text == unicodedata.normalize("NFC", text)
+    for sentence in sentences:
+        assert text.count(unicodedata.normalize("NFC", sentence)) == 1, sentence
