@@ -8,7 +8,8 @@
 The dev set is a list of references (repository, commit, path, url, expected authors) to pages
 in public repositories, never copies: bench/authors_devset/*.jsonl. The pages are read from the
 snapshots the search tool's `fetch` brings to /work/.mirror/<owner>+<name>/repo (fetch
-adbar/trafilatura, AndyTheFactory/newspaper4k and anpandu/indonesian-news-scraper first).
+adbar/trafilatura, AndyTheFactory/newspaper4k, anpandu/indonesian-news-scraper and
+hafizbadrie/slasherrb first).
 bench/authors_devset/README.md says where each part's expectations come from.
 
 Score: micro F1 over people; a name counts once per page, compared case-, whitespace- and

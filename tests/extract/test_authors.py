@@ -188,3 +188,67 @@ def test_extract_stores_the_byline_and_cuts_it_from_the_text():
     result = extract(html, "https://berita.example/ekonomi/beras-naik")
     assert result.authors == ["Rina Putri"]
     assert "Penulis" not in result.text and BODY in result.text
+
+
+# -- bylines in other languages and places --------------------------------------------------
+
+LEAD = ("Harga beras naik tajam pekan ini di banyak pasar, dan pedagang mengeluhkan pasokan "
+        "yang berkurang dari sentra produksi.")
+
+
+def test_byline_under_the_lead_is_read_and_cut():
+    text = f"Judul berita\n{LEAD}\nVon Anna Berg und Lars Fischer\n{BODY}\n{BODY}\n{BODY}"
+    authors, cut = text_authors([], text)
+    assert authors == ["Anna Berg", "Lars Fischer"]
+    assert "Von Anna" not in cut and LEAD in cut
+
+
+def test_capitalised_german_heading_under_the_lead_is_no_byline():
+    text = f"{LEAD}\nVon Risiken und Nebenwirkungen\n{BODY}\n{BODY}\n{BODY}"
+    assert text_authors([], text) == ([], text)
+
+
+def test_illustration_credit_beside_the_writer_is_no_author():
+    text = f"Text von Christian Seiler Illustration von Markus Roost\n{BODY}"
+    assert text_authors([], text)[0] == ["Christian Seiler"]
+
+
+def test_spanish_and_portuguese_lists_are_split():
+    assert split_authors("Rocío Latorre y José Miguel Wilson") == \
+        ["Rocío Latorre", "José Miguel Wilson"]
+    assert split_authors("Bund der Energieverbraucher e V") == \
+        ["Bund der Energieverbraucher e V"]
+
+
+def test_a_person_named_like_the_site_and_a_first_name_tim_are_kept():
+    assert from_page(author="Wolfgang Michal", site_name="Wolfgang Michal") == \
+        ["Wolfgang Michal"]
+    assert from_page(author="The Local", site_name="The Local") == []
+    assert from_page(author="Tim Ehlers") == ["Tim Ehlers"]
+    assert from_page(author="Tim beritaNews") == []
+
+
+def test_handle_with_digits_and_page_spelling_of_initials_are_kept():
+    assert from_page(body='<span class="author">freeman1984</span>') == ["freeman1984"]
+    head = '<meta name="author" content="T. V. Raman">'
+    assert from_page(head, author="T V Raman") == ["T. V. Raman"]
+
+
+def test_weekday_and_date_after_the_name_are_cut():
+    body = '<div class="author">Von Tomas Spahn Fr, 18. Oktober 2019</div>'
+    assert from_page(body=body) == ["Tomas Spahn"]
+
+
+def test_labelled_text_in_another_language_is_read():
+    html = ('<html lang="fr"><head></head><body><p>Auteur : Kossivi Tiassou</p>'
+            '<p>Edition : M-A. Pioerron</p></body></html>')
+    assert metadata_authors(fromstring(html), None) == ["Kossivi Tiassou"]
+    html = ('<html lang="de"><head></head><body><div class="author-date">Datum: 19.11.2021 '
+            'Autor: Fritz Imhof Quelle: Livenet</div></body></html>')
+    assert metadata_authors(fromstring(html), None) == ["Fritz Imhof"]
+
+
+def test_categories_and_roles_are_no_people():
+    body = '<div class="author">Photovoltaik, Solarthermie, Speicher, Wirtschaft</div>'
+    assert from_page(body=body) == []
+    assert from_page(author="Rechtsanwalt Sebastian Einbock") == ["Sebastian Einbock"]
