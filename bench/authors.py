@@ -127,8 +127,10 @@ def _annotated_people(annotation: str | list[str]) -> list[str]:
         names = annotation
     elif annotation.strip() in REWRITTEN:
         names = REWRITTEN[annotation.strip()]
+    elif annotation.strip() in NOT_PEOPLE:  # a whole annotation that names no one
+        names = []
     else:
-        names = re.split(r";|,|\s+/\s+|\s+(?:und|and)\s+", annotation)
+        names = re.split(r";|,|\s+/\s+|\s+(?:und|and|&)\s+", annotation)
     people = []
     for name in names:
         name = re.sub(r",\s*PhD$", "", " ".join(name.split())).strip(" .")
