@@ -159,6 +159,31 @@ def refuse_reason(url: str, *, allow_private: bool = False,
     return "private_address"
 
 
+# hosts' first labels that are not the site's name
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+# second-level labels of country domains ("kompas.co.id" is kompas, not co)
+_SECOND_LEVEL = frozenset(["co", "com", "net", "org", "or", "ac", "go", "gov", "edu", "web",
+                           "sch", "my", "id", "biz"])
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The domain a site registered: 'https://nasional.kompas.com/a' -> 'kompas.com',
+    'news.bbc.co.uk' -> 'bbc.co.uk', 'm.cnn.com' -> 'cnn.com'; its first label is the site's
+    name. Without a public-suffix list: a two-letter country code under a common second level
+    (co, or, ac, ...) counts as one suffix. None for a URL without a host."""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        return None
+    for prefix in _HOST_PREFIXES:
+        host = host.removeprefix(prefix)
+    labels = [label for label in host.split(".") if label]
+    if not labels:
+        return None
+    size = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-size:])
+
+
 class Site:
     """The hosts (with port) a source's URLs belong to: the host of every URL it is given,
     without "www.", so news.example.com and www.example.com both belong to example.com."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonicalize, is_public_address, refuse_reason
+from crawler.urls import canonicalize, is_public_address, refuse_reason, registered_domain
 
 SAME_PAGE = [
     "https://www.example.id/berita/2023/03/02/menlu-bertemu",
@@ -107,3 +107,17 @@ def test_allowed_networks_do_not_open_other_private_addresses():
     for host in ("127.0.0.1", "[::7f00:1]", "[64:ff9b::7f00:2]", "[2002:7f00:1::]"):
         assert refuse_reason(f"http://{host}:8080/", allowed_networks=allowed) \
             == "private_address", host
+
+
+@pytest.mark.parametrize(("url", "domain"), [
+    ("https://nasional.kompas.com/read/2024/1", "kompas.com"),
+    ("https://www.tempo.co.id/", "tempo.co.id"),
+    ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+    ("https://m.cnn.com/", "cnn.com"),
+    ("https://news.sky.com/story", "sky.com"),
+    ("http://localhost:8000/", "localhost"),
+    ("not a url", None),
+    (None, None),
+])
+def test_registered_domain_is_the_site_without_its_subdomains(url, domain):
+    assert registered_domain(url) == domain

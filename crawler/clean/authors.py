@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from crawler.urls import registered_domain
+
 __all__ = ["AGENCIES", "metadata_authors", "split_authors", "text_authors"]
 
 # News agencies: one word, yet an author (a wire story's only byline). Spelled as they sign.
@@ -703,13 +705,10 @@ def _site_keys(site_name: str | None, url: str | None) -> set[str]:
     keys = set()
     if site_name:
         keys.add(_key(site_name))
-    host = urlsplit(url).hostname if url and "//" in url else None
-    if host:
-        labels = host.removeprefix("www.").split(".")
-        # the registrable label: detik of news.detik.com, tempo of tempo.co.id
-        short_suffix = len(labels) >= 3 and len(labels[-2]) <= 3
-        keys.add(_key(labels[-3] if short_suffix else labels[-2] if len(labels) > 1 else host))
-        keys.add(_key(host))
+    domain = registered_domain(url) if url and "//" in url else None
+    if domain:
+        keys.add(_key(domain.split(".")[0]))  # detik of news.detik.com, tempo of tempo.co.id
+        keys.add(_key(urlsplit(url).hostname.removeprefix("www.")))
     return {key for key in keys if key}
 
 

@@ -12,7 +12,8 @@ name the site stays, whatever its length. docs/extract.md, "Titles".
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+
+from crawler.urls import registered_domain
 
 __all__ = ["headline"]
 
@@ -26,11 +27,6 @@ TAGLINE_WORDS = frozenset(["berita", "terkini", "terbaru", "terupdate", "hari", 
                            "indonesia", "online", "portal", "situs", "news", "latest",
                            "breaking", "today", "official", "site", "website", "resmi", "home",
                            "homepage", "beranda"])
-# hosts' first labels that are not the site's name
-_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-# second-level labels of country domains ("kompas.co.id" is kompas, not co)
-_SECOND_LEVEL = frozenset(["co", "com", "net", "org", "or", "ac", "go", "gov", "edu", "web",
-                           "sch", "my", "id", "biz"])
 _NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_HOST_PART = 4  # a part found inside a host name needs this many characters ("fern")
 # A short part holding a name of the site is the name ("detikNews" on detik.com, "Schweizerische
@@ -110,18 +106,8 @@ def _without_prefix(title: str, names: _SiteNames) -> str:
 def _host_names(url: str | None) -> set[str]:
     """'nasional.kompas.com' -> {'kompascom', 'kompas'}: the registered name, with and
     without its top-level domain."""
-    try:
-        host = (urlsplit(url).hostname or "") if url else ""
-    except ValueError:
-        return set()
-    for prefix in _HOST_PREFIXES:
-        host = host.removeprefix(prefix)
-    labels = [label for label in host.split(".") if label]
-    if len(labels) < 2:
-        return {_fold(host)} if host else set()
-    size = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    registered = labels[-size:]
-    return {_fold(".".join(registered)), _fold(registered[0])}
+    domain = registered_domain(url)
+    return {_fold(domain), _fold(domain.split(".")[0])} if domain else set()
 
 
 def _is_tagline(part: str) -> bool:

@@ -252,3 +252,10 @@ def test_categories_and_roles_are_no_people():
     body = '<div class="author">Photovoltaik, Solarthermie, Speicher, Wirtschaft</div>'
     assert from_page(body=body) == []
     assert from_page(author="Rechtsanwalt Sebastian Einbock") == ["Sebastian Einbock"]
+
+
+def test_the_site_name_is_read_from_the_registered_domain_not_a_subdomain():
+    # news.sky.com is Sky's, as news.detik.com is detik's: a three-letter name is a name too
+    tree = fromstring(page(url="https://news.sky.com/story/banjir-jakarta-123"))
+    assert metadata_authors(tree, "Sky") == []
+    assert metadata_authors(tree, "Rina Putri") == ["Rina Putri"]
