@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import unicodedata
 import time
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
