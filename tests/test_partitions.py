@@ -139,7 +139,7 @@ class TestReferencesToFetches:
                              " VALUES (%s, 'x')", (missing,))
 
     def test_an_update_that_keeps_the_fetch_passes(self, upgraded):
-        dsn, ids, _ = upgraded
+        dsn, _, _ = upgraded
         with psycopg.connect(dsn) as conn:
             conn.execute("UPDATE liputan.documents SET loaded_at = now()")
             assert conn.execute("SELECT count(*) FROM liputan.documents WHERE loaded_at IS NOT"
@@ -155,9 +155,9 @@ class TestReferencesToFetches:
 
     def test_deleting_a_fetch_an_article_names_is_refused(self, upgraded):
         dsn, ids, _ = upgraded
-        with psycopg.connect(dsn) as conn:
-            with pytest.raises(psycopg.errors.ForeignKeyViolation, match="still referenced"):
-                conn.execute("DELETE FROM liputan.fetches WHERE fetch_id = %s",
+        with psycopg.connect(dsn) as conn, \
+                pytest.raises(psycopg.errors.ForeignKeyViolation, match="still referenced"):
+            conn.execute("DELETE FROM liputan.fetches WHERE fetch_id = %s",
                              (ids["article"],))
 
     def test_a_fetch_moved_to_another_month_keeps_its_document(self, upgraded):
@@ -171,10 +171,10 @@ class TestReferencesToFetches:
         assert (where, kept) == ("liputan.fetches_y2026m10", 1)
 
     def test_a_fetch_id_never_changes(self, upgraded):
-        dsn, ids, _ = upgraded
-        with psycopg.connect(dsn) as conn:
-            with pytest.raises(psycopg.errors.ForeignKeyViolation, match="does not change"):
-                conn.execute("UPDATE liputan.fetches SET fetch_id = fetch_id + 1000")
+        dsn, _, _ = upgraded
+        with psycopg.connect(dsn) as conn, \
+                pytest.raises(psycopg.errors.ForeignKeyViolation, match="does not change"):
+            conn.execute("UPDATE liputan.fetches SET fetch_id = fetch_id + 1000")
 
 
 def test_a_month_without_a_partition_is_held_then_moved_with_its_document(new_database):
