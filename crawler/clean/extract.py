@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.12.05-2"
+EXTRACTOR_VERSION = "2026.12.05-3"
 
 # Shorter bodies are teasers or listing blurbs, not articles, unless the page declares itself
 # an article (JSON-LD, og:type) or a paywalled one: then a short text is still coverage.
@@ -86,8 +86,14 @@ SHORT_BODY_SHARE = 0.4
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HEAVY = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-# a line ending a sentence, in Latin scripts and in Chinese/Japanese ("。", full-width marks)
-_SENTENCE = re.compile(r"[.!?。！？][\"”’)」』]?$")
+# a line ending a sentence: Latin scripts, Chinese/Japanese ("。", full-width marks), the
+# danda of Hindi, Nepali and Bengali ("।"), Burmese "။", Ethiopic "።", Arabic "؟", Urdu "۔",
+# Armenian "։" and Tibetan "།"
+_SENTENCE = re.compile(r"[.!?。！？।॥။።؟۔։།][\"”’)」』]?$")
+# scripts that mark no sentence end at all (Thai, Lao, Khmer: a space between sentences): a
+# line in them is running text when it is longer than headlines are (120 characters)
+_UNMARKED_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]{8}")
+UNMARKED_SENTENCE_WORDS = 24
 
 
 @dataclass
@@ -263,8 +269,9 @@ def _looks_like_listing(text: str, found: meta.Metadata, url: str | None) -> boo
     if len(lines) < LISTING_MIN_LINES:
         return False
     words = [count_words(line) for line in lines]
-    in_sentences = sum(count for line, count in zip(lines, words)
-                       if count > 8 and _SENTENCE.search(line))
+    in_sentences = sum(count for line, count in zip(lines, words) if count > 8 and (
+        _SENTENCE.search(line) or
+        count > UNMARKED_SENTENCE_WORDS and _UNMARKED_SCRIPT.search(line)))
     return in_sentences < LISTING_MAX_SENTENCE_SHARE * sum(words)
 
 

@@ -259,3 +259,34 @@ def test_text_is_stored_in_one_unicode_form_whatever_route_each_line_took():
     assert text == unicodedata.normalize("NFC", text)
     for sentence in sentences:
         assert text.count(unicodedata.normalize("NFC", sentence)) == 1, sentence
+
+
+THAI_DISTRICTS = ("บางรัก", "ปทุมวัน", "สาทร", "จตุจักร", "ดุสิต", "พญาไท", "ราชเทวี", "ห้วยขวาง")
+
+
+def plain_page(lang: str, paragraphs: list[str], tag: str = "p") -> str:
+    """A page declaring nothing of itself (og:type website, no JSON-LD)."""
+    body = "\n".join(f"<{tag}>{p}</{tag}>" for p in paragraphs)
+    return (f'<html lang="{lang}"><head><title>Berita</title><meta property="og:type" '
+            f'content="website"></head><body><main>{body}</main></body></html>')
+
+
+def test_an_article_in_a_script_without_sentence_marks_is_no_listing():
+    # Thai puts a space, not a full stop, between sentences: no line "ends a sentence"
+    thai = [f"สำนักงานเขต{d}เปิดสะพานคนเดินข้ามแห่งใหม่เมื่อเช้าวันจันทร์ที่ผ่านมา "
+            f"หลังจากใช้เวลาก่อสร้างนานเกือบสองปีและมีประชาชนจำนวนมากมาร่วมงาน "
+            f"ผู้อำนวยการเขต{d}กล่าวว่าสะพานนี้จะช่วยลดปัญหาการจราจรในพื้นที่" for d in THAI_DISTRICTS]
+    result = extract(plain_page("th", thai), "https://contoh.example/th/news/1")
+    assert (result.is_article, result.reason) == (True, None)
+    # Hindi ends its sentences with the danda
+    hindi = [f"नगर निगम ने सोमवार सुबह वार्ड {n} के पुराने बाज़ार में एक नया पैदल पुल खोला, "
+             f"जिसका निर्माण लगभग दो साल से चल रहा था।" for n in range(1, 9)]
+    result = extract(plain_page("hi", hindi), "https://contoh.example/hi/news/1")
+    assert (result.is_article, result.reason) == (True, None)
+
+
+def test_a_list_of_thai_headlines_is_still_a_listing():
+    headlines = [f"<a href='/th/news/{n}'>เขต{d}เปิดสะพานคนเดินข้ามแห่งใหม่ ลดปัญหาการจราจร</a>"
+                 for n, d in enumerate(THAI_DISTRICTS * 2)]
+    result = extract(plain_page("th", headlines, tag="h3"), "https://contoh.example/th/")
+    assert (result.is_article, result.reason) == (False, "listing")
