@@ -21,6 +21,55 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+class _LineRules:
+    """One group of residue rules; `search(line)` is true when one of them finds the line.
+
+    The rules anchored at the line's start are matched there only: one alternation of them
+    searched at every position of a line cost 18 µs a line, matched at its start 0.6 µs
+    (about 1.5 ms of a page's extraction)."""
+
+    def __init__(self, *patterns: str) -> None:
+        self.patterns = patterns
+        anchored = [p for p in patterns if _anchored(p)]
+        floating = [p for p in patterns if not _anchored(p)]
+        self.anchored = _rx(*anchored) if anchored else _NEVER
+        self.floating = _rx(*floating) if floating else _NEVER
+
+    def search(self, line: str) -> bool:
+        return self.anchored.match(line) is not None or self.floating.search(line) is not None
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+def _anchored(pattern: str) -> bool:
+    """True if every top-level alternative of `pattern` starts with "^"."""
+    return all(branch.startswith("^") for branch in _top_level_branches(pattern))
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    branches, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(pattern):
+        character = pattern[index]
+        if character == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = character != "]"
+        elif character == "[":
+            in_class = True
+            index += 1 + (pattern[index + 1:index + 2] == "^")  # "[^]...]", "[]...]": literal ]
+        elif character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            branches.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    return [*branches, pattern[start:]]
+
+
 _DAY = (r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
         r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)")
 _MONTH = (r"(?:jan\w*|feb\w*|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|ag[us]\w*|aug\w*|sep\w*|"
@@ -75,8 +124,8 @@ MENU_SEPARATORS = ("·", "•", "»")
 
 # Residue lines, grouped by the language they occur in; "*" applies to every page.
 MAX_RESIDUE_WORDS = 40
-RESIDUE: dict[str, re.Pattern[str]] = {
-    "*": _rx(
+RESIDUE: dict[str, _LineRules] = {
+    "*": _LineRules(
         r"^[\W_]*\w?[\W_]*$",                      # "A", "-", "|": no word at all
         r"^\d{1,3}\W*$",                            # numbering of a list of links
         r"^(?:close|tutup|menu|search|cari|index|indeks)\W*$",
@@ -110,7 +159,7 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:sumber|source)\s*:\s*https?://\S+$",     # a source given as a bare URL
         r"(?:^|[\s(])(?:foto|photo)\s*[:/]\s*[^\s].{0,80}$",  # photo credits
     ),
-    "id": _rx(
+    "id": _LineRules(
         r"^baca(?:\s+(?:juga|pula|selengkapnya|berita|artikel|lainnya))?\b",
         r"^(?:simak|lihat|tonton|cek)\s+(?:juga\s+)?(?:video|breaking news|berita|"
         r"selengkapnya|artikel|foto|infografis|di sini)\b",
@@ -130,7 +179,7 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"\w\[at\]\w",                             # obfuscated e-mail of an ad desk
         r"^\w+(?:\s\w+)?\s*»$",                       # "Index »": navigation
     ),
-    "en": _rx(
+    "en": _LineRules(
         r"^(?:related|read more|read next|also read|see more|recommended|more)\s*:",
         r"^(?:read more|read next|click here to read more|continue reading)\W*$",
         r"^(?:sign up|subscribe)\s+(?:to|for)\s+(?:our|the)\b.*\bnewsletter\b",
@@ -154,14 +203,14 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:your|this) browser does not support (?:the )?(?:html5? )?(?:video|audio)\b.{0,80}$",
     ),
     # the "read also" lines of other languages' news sites, for the pages a source may link to
-    "es": _rx(
+    "es": _LineRules(
         r"^(?:lea|lee|mire|mira|vea|ve)(?:\s+(?:también|además|más))?\s*:",
         r"^(?:puedes ver|le puede interesar|te puede interesar|también te puede interesar|"
         r"lectura relacionada)\s*:",
         r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s?\s*:?$",
         r"^(?:síguenos|siguenos|suscríbete|hazte miembro)\b",
     ),
-    "de": _rx(
+    "de": _LineRules(
         r"^(?:schon gelesen|auch interessant|lesen sie auch|mehr zum thema|"
         r"das könnte sie auch interessieren)\b",
         r"^\*?werbung\b|^anzeige\b",
@@ -172,11 +221,11 @@ RESIDUE: dict[str, re.Pattern[str]] = {
         r"^(?:sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein)\b",
         r"^(?:letzte änderung|aktualisiert am)\b",
     ),
-    "pl": _rx(
+    "pl": _LineRules(
         r"^(?:czytaj (?:też|także|więcej)|dowiedz się więcej|zobacz (?:też|także))\b",
         r"^materiał chroniony prawem autorskim",
     ),
-    "fr": _rx(
+    "fr": _LineRules(
         r"^(?:lire aussi|à lire aussi|voir aussi|pour lire la suite|pour accéder en illimité)\b",
     ),
 }
@@ -232,7 +281,7 @@ def is_residue(line: str, language: str | None = None) -> bool:
     return _residue(" ".join(line.split()).lower(), _rules_for(language))
 
 
-def _residue(lowered: str, rules: Iterable[re.Pattern[str]]) -> bool:
+def _residue(lowered: str, rules: Iterable[_LineRules]) -> bool:
     lowered = _BULLET.sub("", lowered)
     if DATE_STAMP.match(lowered):
         return True
@@ -256,7 +305,7 @@ def _headlines(title: str) -> set[str]:
     return found
 
 
-def _rules_for(language: str | None) -> list[re.Pattern[str]]:
+def _rules_for(language: str | None) -> list[_LineRules]:
     if language in RESIDUE:
         return [RESIDUE["*"], RESIDUE[language]]
     return list(RESIDUE.values())
