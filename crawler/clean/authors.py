@@ -41,7 +41,8 @@ ORGANISATION_WORDS = frozenset({
     "pressestelle", "press-office", "webteam", "blog", "portal", "channel", "tv", "radio",
     "unknown", "anonymous", "anonim", "guest", "verband", "verein", "stiftung", "institut",
     "foundation", "collectif", "association", "gesellschaft", "ministerium", "kementerian",
-    "humas", "pemkab", "pemkot", "agencies", "agency", "design", "development", "developer",
+    "humas", "pemkab", "pemkot", "agencies", "agency", "agenturen", "agentur", "agences",
+    "design", "development", "developer",
     "biro", "divisi", "marketing", "coordinator", "manager", "director", "officer",
     "producer", "intern", "contributor", "correspondent", "university", "universität",
     "université", "universidad", "universidade", "università", "universitas", "hochschule",
@@ -49,9 +50,10 @@ ORGANISATION_WORDS = frozenset({
     "noticias", "notizie", "nachrichten", "sport", "sports", "deutschland", "österreich",
     "schweiz",
 })
-# Compounds of a desk's words: "Onlineredaktion", "Redaktionsteam", "Staffreport"
-_DESK_COMPOUND = re.compile(r"\w+(?:redaktion|team|desk)$|^(?:redaktion|staff|newsdesk)\w+",
-                            re.IGNORECASE)
+# Compounds of a desk's words: "Onlineredaktion", "Redaktionsteam", "Staffreport", and of an
+# organisation's ("Bundesverband", "Förderverein", "Bundesministerium")
+_DESK_COMPOUND = re.compile(r"\w+(?:redaktion|team|desk|verband|verein|stiftung|ministerium|"
+                            r"agentur)$|^(?:redaktion|staff|newsdesk)\w+", re.IGNORECASE)
 # Words of outlets' names that are no one's name when the name is also the site's
 # ("Jakarta Globe", "Tempo English"); too common in surnames to reject everywhere ("Nathan Post").
 OUTLET_WORDS = frozenset({
@@ -59,10 +61,15 @@ OUTLET_WORDS = frozenset({
     "express", "today", "star", "sun", "mirror", "mail", "telegraph", "chronicle", "observer",
     "review", "insider", "digital", "live", "info", "plus", "weekly", "report", "kurier",
     "rundschau", "anzeiger", "bote", "presse", "blatt", "nachrichten", "aktuell", "berita",
+    "illustrierte",
     "warta", "harian", "koran", "pos", "suara", "indonesia", "english", "deutschland",
     "sport", "sports", "world", "international", "global", "network", "group", "hub", "bund",
     "deutscher", "deutsche",
 })
+# Words of headings that no name has in capitals ("Letters To The Editor")
+_FUNCTION_WORDS = frozenset({"to", "of", "for", "and", "with", "from", "on", "in", "at", "zu",
+                             "für", "mit", "und", "über", "untuk", "dan", "dari", "pour", "avec",
+                             "para", "con"})
 ARTICLES = frozenset({"the", "a", "an", "der", "die", "das", "el", "la", "le", "les", "il", "lo",
                       "los", "las", "het", "de", "o", "os", "as"})
 # What follows a site's name in an author that is the site ("detikcom", "kompastv")
@@ -77,9 +84,12 @@ NOT_NAMES = frozenset({
     "tanggal", "no author", "alle beiträge", "zuletzt geändert", "quelle", "source", "sumber",
     "fuente", "artikel von", "beitrag von", "mehr", "more", "lainnya", "delete", "edit",
     "share", "teilen", "bagikan",
+    # what is left of a relative time once its number is cut: "vor 5 Stunden", "hace 3 horas"
+    "vor", "hace", "ago", "lalu", "il y a",
 })
 # Labels of a byline; the writer's, then those of people who did not write the text.
-WRITER_LABELS = (r"(?:(?:ein|eine|einen|a|an)\s+)?(?:(?:blog\s*)?beitrag|gastbeitrag|kolumne|kommentar|"
+WRITER_LABELS = (r"(?:(?:ein|eine|einen|a|an)\s+)?(?:(?:blog\s*)?beitrag|gastbeitrag|artikel|article|"
+                 r"kolumne|kommentar|"
                  r"gastkommentar|essay|analyse|reportage|rezension|column|analysis|"
                  r"commentary|opinion|story|report)\s+(?:von|by)|"
                  r"text (?:und|&) (?:fotos?|bilder?)|texte et photos|text and photos|"
@@ -89,6 +99,8 @@ WRITER_LABELS = (r"(?:(?:ein|eine|einen|a|an)\s+)?(?:(?:blog\s*)?beitrag|gastbei
                  r"oleh|by|written by|words by|von|text|texte|autor|autorin|author|authors|"
                  r"verfasser|verfasst von|por|par|texto|auteur|autore|interview")
 OTHER_LABELS = (r"editor|editors|penyunting|redaktur|redaktur pelaksana|editing|责任编辑|编辑|"
+                r"übersetzung|übersetzt von|translation|translated by|traduction|traducción|"
+                r"penerjemah|alih bahasa|"
                 r"fotografer|videografer|foto|photo|photos|fotos|bild|bilder|illustration|"
                 r"illustrationen|illustrations|grafik|infografik|zeichnung|zeichnungen")
 # Credit lines at the text's ends that are no byline and stay in the text: a photo's source.
@@ -99,7 +111,8 @@ CREDIT_LABELS = re.compile(r"^(?:fotografer|videografer|foto|photo|photos|fotos|
 # A name part of a personal name starting with a lower-case letter.
 PARTICLES = frozenset({
     "de", "da", "di", "del", "della", "dos", "das", "du", "van", "von", "der", "den", "ten",
-    "ter", "la", "le", "bin", "binti", "al", "el", "y", "e", "und",
+    "ter", "la", "le", "bin", "binti", "al", "el", "y", "e", "und", "ibn", "zu", "do", "dei",
+    "degli", "af", "av", "op", "te", "d'", "l'",
 })
 TITLES = re.compile(r"^(?:(?:prof|dr|drs|dra|ir|mr|mrs|ms|mx|sir|dipl\.-ing|mag|ing)\.?\s+)+",
                     re.IGNORECASE)
@@ -112,7 +125,8 @@ ROLES = re.compile(r"^(?:\S+-)?(?:experte|expertin|rechtsanwalt|rechtsanwältin|
 DEGREES = re.compile(r"(?:,?\s+(?:ph\.?d|m\.?\s?si|m\.?\s?sc|m\.?a|s\.?h|s\.?e|s\.?pd|"
                      r"m\.?d|mba|msc|ba)\.?)+$", re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
-URLISH = re.compile(r"https?://|www\.|\.(?:com|net|org|id|de|co|info|io|at|ch|fr|uk)\b",
+URLISH = re.compile(r"https?://|www\.|\.(?:com|net|org|id|de|co|info|io|at|ch|fr|uk|pl|nl|it|es|"
+                    r"eu|be|ru|se|dk|fi|cz|us|au|jp|br|tv|news|biz)\b",
                     re.IGNORECASE)
 # "bueltge de": a host whose dot trafilatura's reader dropped
 _LOWER_TLD = re.compile(r"\s(?:com|net|org|de|at|ch|id|info|eu)$")
@@ -152,6 +166,14 @@ _SEGMENTS = re.compile(rf"\s+\|\s+|\s{{2,}}|\s+(?=(?:{OTHER_LABELS})\s*:)|"
                        rf"\s+(?=(?:{OTHER_LABELS})\s+(?:von|by|oleh|par|por|di)\s)", re.IGNORECASE)
 _EDITOR_LINE = re.compile(r"(?:^|\|)\s*(?:editor|editors|penyunting|redaktur|redaktur pelaksana)"
                           r"\s*:\s*(?P<names>[^|]+)", re.IGNORECASE)
+# The name of an HTML entity: what is left of an escaped "&oacute;" split on its "&" and ";"
+_ENTITY = re.compile(r"[a-z]{1,2}(?:acute|grave|uml|circ|tilde|cedil|ring|slash|lig)|szlig|amp|"
+                     r"nbsp|quot|apos|#\d+", re.IGNORECASE)
+_EDITED = re.compile(r"\b(?:edited by|herausgegeben von|hrsg\.|disunting oleh)", re.IGNORECASE)
+# A byline's segment that is its date or time: "27.01.2022 - 12:45", "10:30 WIB"
+_DATE_SEGMENT = re.compile(r"[\d\s.:/,\-–—]*\d[\d\s.:/,\-–—]*(?:uhr|wib|wita|wit|am|pm)?",
+                           re.IGNORECASE)
+_OBFUSCATED_AT = re.compile(r"\s*[\[(]at[\])]\s*", re.IGNORECASE)
 _WIRE = re.compile(r"^\s*\((?P<agency>[^()/]+?)(?:/[^()]*)?\)\s*$")
 _LAPORAN = re.compile(r"^\s*laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis)"
                       r"\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -179,7 +201,12 @@ _SUFFIX = re.compile(r"\s+(?:am|on|at|pada|um|stand|vor|hace|jurnalis|reporter|w
                      r"\s*(?<!\w)\d.*$", re.IGNORECASE)
 # an e-mail, a colon left after a label ("En kiosques : juillet"), markup or code
 _NOT_NAME_CHARS = re.compile(r"[@:{}<>=]|^_")
-_WEEKDAY_DATE = re.compile(r",?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?,\s.*$",
+# "By X Thursday, November 9, 2023": a weekday, abbreviated or not, then a comma and the date
+_WEEKDAY_DATE = re.compile(r",?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|monday|"
+                           r"tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+                           r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|"
+                           r"vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|"
+                           r"sábado|domingo|senin|selasa|rabu|kamis|jumat|sabtu|minggu)\.?,\s.*$",
                            re.IGNORECASE)
 # A signature line: two or three capitalised words ("Stefan Wasmer")
 _SIGNATURE = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?"
@@ -210,9 +237,12 @@ _LABEL_TAGS = ("div", "p", "span", "td", "li", "strong", "b", "em", "small", "ad
                "h6")
 INDONESIAN_LABEL_TEXT = re.compile(r"\s*(?:Penulis|Pewarta|Reporter|Oleh)")
 # The same in other languages: "Autor: X", "Von X", "By X", "Posted by X", "Auteur : X"
-OTHER_LABEL_TEXT = re.compile(r"\s*(?:Autor|Author|Auteur|Von|von |By |by |Text|Posted by|"
+# ("<span>By</span><span><a>X</a></span>": the label alone, its parent holds the name)
+OTHER_LABEL_TEXT = re.compile(r"\s*(?:Autor|Author|Auteur|Von|von |By\b|by\b|Text|Posted by|"
+                              r"Ein Artikel von|Ein Beitrag von|"
                               r"Written by|Geschrieben von|Erstellt von|Eingestellt von|Par |"
                               r"Por )")
+_NO_LABELS = re.compile(r"(?!)")  # markup only: no labelled text is searched
 ALL_LABEL_TEXT = re.compile(rf"{INDONESIAN_LABEL_TEXT.pattern}|{OTHER_LABEL_TEXT.pattern}")
 _SPECIFIC_TAGS = {"a", "address", "div", "link", "p", "span", "strong"}
 _GENERIC_TAGS = {"a", "div", "h3", "h4", "p", "span"}
@@ -250,12 +280,19 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
     """Authors from the page's metadata (`author`: what trafilatura's meta readers found), or
     from its byline markup when the metadata names nobody (or only initials)."""
     sites = _site_keys(site_name, url or _PAGE_URL(tree) or None)
-    meta = [value for value in _META_AUTHOR(tree) if value.strip()]
+    # an e-mail address written "cipha[at]cipha.net" against spam is an address all the same
+    meta = [_OBFUSCATED_AT.sub("@", value) for value in _META_AUTHOR(tree) if value.strip()]
     # trafilatura's readers turn "Liputan6.com" into "Liputan": the page's own value is judged
     rejected = {_key(value) for value in meta if _is_organisation(value, sites)}
-    names = [name for name in _people(split_authors(author), sites)
+    parts = split_authors(author)
+    if any(_ENTITY.fullmatch(part) for part in parts):
+        # "Redacci&oacute;n" escaped twice, read by trafilatura as "Redacci; Oacute; N": no
+        # name of it can be trusted, the byline markup is read instead
+        parts = []
+    names = [name for name in _people(parts, sites)
              if not any(value.startswith(_key(name)) for value in rejected)]
     raw = next((value for value in meta if not URLISH.search(value)), None)
+    confirmed = False  # every name is in <meta name=author>
     if raw:
         # trafilatura's readers split "Putri, Rina" into two people and "T. V. Raman" into
         # "T V Raman": the page's own spelling when it names the same people
@@ -264,13 +301,20 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
             {_key(n) for n in names} <= {_key(n) for n in spelled}
         if spelled and (same or _last_first(raw) or html.unescape(raw) != raw):
             names = spelled
+        confirmed = bool(names) and {_key(n) for n in names} <= {_key(n) for n in spelled}
     if names:
         names = [name for name in _page_spelling(tree, names, meta)
                  if not _is_organisation(name, sites)]
-        # JSON-LD "author" names the editor on some sites (Antara's)
-        editors = {_key(_element_text(e)) for e in _EDITOR_MARKUP(tree)}
-        names = [name for name in names if _key(name) not in editors]
-    if not names or raw and _INITIALS.match(raw.strip()):
+        if not confirmed:
+            # JSON-LD "author" names the editor on some sites (Antara's, which have no
+            # <meta name=author>); the search walks the whole tree, so only then
+            editors = {_key(_element_text(e)) for e in _EDITOR_MARKUP(tree)}
+            names = [name for name in names if _key(name) not in editors]
+    if names and not (raw and _INITIALS.match(raw.strip())) and _doubtful(names, meta, sites):
+        # the metadata names no one by a person's name, or adds a person the byline does not
+        # show: the byline markup's people, when they settle it
+        names = _byline_arbitrates(tree, names, meta, sites) or names
+    elif not names or raw and _INITIALS.match(raw.strip()):
         # no name, or a desk's initials ("bgs"): the byline in the page names the writer
         candidates = _CANDIDATES(tree)
         editors = {_key(_element_text(e)) for e in candidates
@@ -282,6 +326,36 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
             else ALL_LABEL_TEXT if rejected else OTHER_LABEL_TEXT
         names = _markup_authors(tree, candidates, sites, editors, labels=labels) or names
     return names
+
+
+def _doubtful(names: list[str], meta: list[str], sites: set[str]) -> bool:
+    """Metadata authors that the byline markup should settle: none is a person's full name or a
+    capitalised single name (a pen name, "Jessie"), as a site's or a publisher's name that
+    passed as a person's ("Die FURCHE") or a CMS login ("jrobison") are not; or
+    <meta name=author> names one person among others (the page's producer or publisher beside
+    the writers that JSON-LD names)."""
+    return not any(_full_name(name) or name[:1].isupper() and " " not in name for name in names) \
+        or len(names) > 1 and any(_full_name(value) and _key(value) in {_key(n) for n in names}
+                                  for value in meta)
+
+
+def _byline_arbitrates(tree: HtmlElement, names: list[str], meta: list[str],
+                       sites: set[str]) -> list[str]:
+    """The byline markup's names instead of doubtful metadata names ([]: the metadata stays).
+    A byline of people's full names beats metadata naming none; a byline whose people are all
+    among the metadata's, without the person <meta name=author> adds, beats that person."""
+    candidates = _CANDIDATES(tree)
+    editors = {_key(_element_text(e)) for e in candidates
+               if e.get("itemprop") == "editor"} - {""}
+    byline = _markup_authors(tree, candidates, sites, editors, labels=_NO_LABELS)
+    if not byline:
+        return []
+    keys = {_key(name) for name in names}
+    if not any(_full_name(name) for name in names):
+        return byline if all(_full_name(name) for name in byline) else []
+    shown = {_key(name) for name in byline}
+    added = {_key(value) for value in meta} & keys - shown
+    return byline if added and shown <= keys and all(map(_full_name, byline)) else []
 
 
 def _page_spelling(tree: HtmlElement, names: list[str], meta: list[str]) -> list[str]:
@@ -407,7 +481,10 @@ def _byline_line(line: str, sites: set[str]) -> list[str] | None:
     if not line or len(line) > MAX_BYLINE_CHARS:
         return None
     writers: list[str] = []
-    for segment in _without_credits(_SEGMENTS.split(line)):
+    segments = _undated(_without_credits(_SEGMENTS.split(line)))
+    if not segments:
+        return None
+    for segment in segments:
         names = _labelled(segment, sites)
         if names is None:
             return None
@@ -423,13 +500,23 @@ def _without_credits(segments: list[str]) -> list[str]:
     return kept or segments
 
 
+def _undated(segments: list[str]) -> list[str]:
+    """A byline's segments without its date or time ("Ein Artikel von X | 27.01.2022 -
+    12:45"); those of a line of dates only stay (it is no byline)."""
+    kept = [segment for segment in segments if not _DATE_SEGMENT.fullmatch(segment)]
+    return kept if len(kept) < len(segments) and kept else segments
+
+
 def _labelled(segment: str, sites: set[str]) -> list[str] | None:
     wire = _WIRE.match(segment)
     if wire and wire["agency"].casefold() in AGENCIES:
         return [AGENCIES[wire["agency"].casefold()]]  # a closing "(AFP)" or "(Reuters/rna)"
     segments = _SEGMENTS.split(segment)
     if len(segments) > 1:
-        found = [_labelled(part, sites) for part in _without_credits(segments)]
+        segments = _undated(_without_credits(segments))
+        if not segments:
+            return None
+        found = [_labelled(part, sites) for part in segments]
         return None if None in found else [name for names in found for name in names or []]
     laporan = _LAPORAN.match(segment)
     if laporan:
@@ -606,22 +693,30 @@ def _holds_the_post(node: HtmlElement, matched: str) -> bool:
 def _people(candidates: list[str], sites: set[str]) -> list[str]:
     """The people and agencies among candidate names, cleaned and merged."""
     people = []
+    headings = False
     for candidate in candidates:
         name = _clean_name(candidate)
         if name and not _is_organisation(name, sites):
             people.append(AGENCIES.get(name.casefold(), name))
+        headings = headings or bool(name) and _phrase(name)
     # "Tina Klostermeier; tk", "det/dpa", "Lizzie Streit, MS, RDN": initials and degrees beside
     # names; alone in capitals ("IWB", "JF") an organisation's or a desk's code (in lower case
     # it may be a handle: "oz", "tlow")
+    # beside an agency, a short word is an editor's code whatever its case ("Det; Dpa" of
+    # "det/dpa" as trafilatura's JSON-LD reader spells it)
+    agency = any(name.casefold() in AGENCIES for name in people)
     people = [name for name in people if name.casefold() in AGENCIES or not (
-        _SHORT_CODE.match(name) and (len(people) > 1 or name.isupper()))]
+        _SHORT_CODE.match(name) and (len(people) > 1 or name.isupper())
+        or agency and " " not in name and len(name) <= len("abcd"))]
     full = sum(" " in name for name in people)
     if full >= 2:
         # "Markus M. Haefliger, London, Beat Bumbacher": a one-word part among full names is
         # the dateline's place
         people = [name for name in people if " " in name or name.casefold() in AGENCIES]
-    elif not full and len(people) >= MIN_CATEGORY_WORDS:
-        return []  # "Photovoltaik, Solarthermie, Speicher": categories, not people
+    elif not full and (len(people) >= MIN_CATEGORY_WORDS or headings):
+        # "Photovoltaik, Solarthermie, Speicher", "Alles über Lautsprecher, Heimkino":
+        # categories, not people
+        return []
     return _merge(people)
 
 
@@ -634,6 +729,8 @@ def _clean_name(name: str) -> str | None:
         name = name[label.end():].strip()
     if EMAIL.search(name) or _NOT_NAME_CHARS.search(name) or not name:
         return None  # a colon left after the label: "En kiosques : juillet"
+    if _EDITED.search(name):
+        return None  # "Revised Edition Edited by Adrian Parr": the book's editor
     name = DEGREES.sub("", ROLES.sub("", TITLES.sub("", name))).strip(" ,")
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS \
             or not any(ch.isalpha() for ch in name) \
@@ -649,13 +746,28 @@ def _is_organisation(name: str, sites: set[str]) -> bool:
             or name.casefold() in NOT_NAMES:
         return True
     words = {w.casefold() for w in re.findall(r"[\w-]+", name)}
+    # and the parts of a hyphenated word: "Online-Redaktion", "Kompas-Team"
+    words |= {part for word in words if "-" in word for part in word.split("-")}
     if words & ORGANISATION_WORDS or any(_DESK_COMPOUND.match(word) for word in words):
+        return True
+    if _phrase(name):
         return True
     first, _, rest = name.partition(" ")
     if first.casefold() == "tim" and rest and _is_organisation(rest, sites):
         return True  # "Tim Liputan6", "Tim detikcom": the outlet's team (not Tim Ehlers)
     key = _key(name)
     return any(_site_named(name, key, site) for site in sites)
+
+
+def _phrase(name: str) -> bool:
+    """Words of a heading or a phrase, not a name ("Alles über Lautsprecher", "deinen
+    Hochzeitsbloggern"): a lower-case word before a capitalised one. A name's words before its
+    last are capitalised but for its particles ("Jose de la Cruz"); some write their surname,
+    or their whole name, in lower case ("Mobasir hassan", "uriebe")."""
+    words = name.split()
+    return any(word[:1].islower() and word.casefold() not in PARTICLES | _CONJUNCTIONS
+               and any(later[:1].isupper() for later in words[index + 1:])
+               for index, word in enumerate(words))
 
 
 def _site_named(name: str, key: str, site: str) -> bool:
@@ -678,6 +790,15 @@ def _personal_name(name: str) -> bool:
     return 2 <= len(words) <= 4 and words[0].casefold() not in ARTICLES and all(
         word[0].isupper() and not (len(word) > 1 and word.isupper())
         and word.casefold() not in OUTLET_WORDS for word in words)
+
+
+def _full_name(name: str) -> bool:
+    """A person's name of two to four words, initials too ("Nicolas Gutierrez C."); not a
+    heading's ("Letters To The Editor")."""
+    words = name.replace(".", " ").split()
+    named = [word for word in words[1:-1] if word.casefold() not in PARTICLES or word[0].isupper()]
+    return len(words) > 1 and _personal_name(" ".join([words[0], *named, words[-1]])) and not any(
+        word.casefold() in ARTICLES | _FUNCTION_WORDS for word in named)
 
 
 def _merge(names: list[str]) -> list[str]:

@@ -259,3 +259,124 @@ def test_the_site_name_is_read_from_the_registered_domain_not_a_subdomain():
     tree = fromstring(page(url="https://news.sky.com/story/banjir-jakarta-123"))
     assert metadata_authors(tree, "Sky") == []
     assert metadata_authors(tree, "Rina Putri") == ["Rina Putri"]
+
+
+# -- metadata against the byline markup ------------------------------------------------------
+
+def test_byline_of_a_person_beats_metadata_naming_no_person():
+    body = f'<div class="author">Von Ursula Baatz</div><p>{BODY}</p>'
+    assert from_page(body=body, author="Die BERITA") == ["Ursula Baatz"]
+    assert from_page(body=body, author="Auto Illustrierte") == ["Ursula Baatz"]
+    assert from_page(body=body, author="ubaatz") == ["Ursula Baatz"]  # a CMS login
+    assert from_page(body=body, author="Ulla") == ["Ulla"]  # a pen name stays
+
+
+def test_byline_of_no_full_name_leaves_the_metadata_author():
+    body = f'<div class="author">Archiv anzeigen</div><p>{BODY}</p>'
+    assert from_page(body=body, author="Jessie") == ["Jessie"]
+    body = f'<div class="author">Letters To The Editor</div><p>{BODY}</p>'
+    assert from_page(body=body, author="letters") == ["letters"]
+
+
+def test_meta_tag_person_missing_from_the_byline_gives_way_to_it():
+    # <meta name=author> names the producer, JSON-LD the writers the byline shows
+    head = '<meta name="author" content="Douglas Wood">'
+    body = (f'<div class="byline">By Jeremy Herb, Lauren del Valle and Kara Scannell, CNN</div>'
+            f'<p>{BODY}</p>')
+    assert from_page(head, body, author="Douglas Wood; Jeremy Herb; Lauren del Valle; "
+                     "Kara Scannell") == ["Jeremy Herb", "Lauren del Valle", "Kara Scannell"]
+
+
+def test_byline_showing_the_meta_tag_person_or_naming_others_keeps_the_metadata():
+    head = '<meta name="author" content="Rina Putri">'
+    body = f'<div class="byline">By Rina Putri</div><p>{BODY}</p>'
+    assert from_page(head, body, author="Rina Putri; Budi Santoso") == \
+        ["Rina Putri", "Budi Santoso"]
+    body = f'<div class="byline">By Ani Lestari</div><p>{BODY}</p>'  # a teaser's writer
+    assert from_page(head, body, author="Rina Putri; Budi Santoso") == \
+        ["Rina Putri", "Budi Santoso"]
+
+
+def test_by_label_in_its_own_element_is_read_without_the_date():
+    html = ('<html lang="en"><head></head><body><h1>Title</h1><div><span>By</span><span>'
+            '<a href="/about/alex">Alex Bozarjian</a></span></div><div>Thursday, November 9, '
+            f'2023 4:41AM</div><p>{BODY}</p></body></html>')
+    assert metadata_authors(fromstring(html), None) == ["Alex Bozarjian"]
+    body = '<div class="byline">By Alex Bozarjian Thursday, November 9, 2023 4:41AM</div>'
+    assert from_page(body=body) == ["Alex Bozarjian"]
+
+
+# -- names that are not people ---------------------------------------------------------------
+
+def test_translator_is_no_author():
+    body = f'<div class="author">Übersetzung Sarah Jungblut</div><p>{BODY}</p>'
+    assert from_page(body=body, author="Mark") == ["Mark"]
+    assert text_authors([], f"Text: Anna Berg | Übersetzung: Jane Roe\n{BODY}")[0] == \
+        ["Anna Berg"]
+
+
+def test_entity_split_by_the_metadata_reader_names_nobody():
+    # JSON-LD "Redacci&oacute;n Diario" escaped twice, split by trafilatura on "&" and ";"
+    assert from_page(author="Redacci; Oacute; N Diario Berita") == []
+
+
+def test_domains_and_agencies_in_other_languages_are_no_people():
+    assert from_page(author="przepisy.pl") == []
+    assert from_page(author="Agenturen") == []
+
+
+def test_headings_and_phrases_are_no_names_but_lower_case_surnames_are():
+    body = '<div class="author">Alles über Lautsprecher, Tricks für zu Hause, Heimkino</div>'
+    assert from_page(body=body) == []
+    assert from_page(author="deinen Hochzeitsbloggern") == []
+    assert from_page(author="Mobasir hassan") == ["Mobasir hassan"]
+    assert from_page(author="Jose de la Cruz") == ["Jose de la Cruz"]
+
+
+def test_book_editor_is_no_author():
+    body = '<div class="author">Revised Edition Edited by Adrian Parr</div>'
+    assert from_page(body=body) == []
+
+
+def test_desk_code_beside_an_agency_in_any_case_is_dropped():
+    assert from_page(author="Det; Dpa") == ["dpa"]
+
+
+def test_one_word_byline_does_not_beat_a_one_word_metadata_author():
+    body = f'<div class="author">Saarland</div><p>{BODY}</p>'
+    assert from_page(body=body, author="Jessie") == ["Jessie"]
+
+
+def test_date_beside_the_byline_is_no_obstacle():
+    authors, text = text_authors([], f"Penulis: Rina Putri | 12.05.2020 10:30 WIB\n{BODY}")
+    assert authors == ["Rina Putri"]
+    assert text == BODY
+    text = f"12.05.2020 | 10:30 WIB\n{BODY}"
+    assert text_authors([], text) == ([], text)  # a line of dates only is no byline
+    html = ('<html lang="de"><head></head><body><h1>Titel</h1><div class="metaInfo">Ein Artikel '
+            f'von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45</div><p>{BODY}</p></body>'
+            '</html>')
+    assert metadata_authors(fromstring(html), None) == ["Pamela Sladky"]
+
+
+def test_meta_author_that_is_an_obfuscated_address_gives_way_to_the_byline():
+    head = '<meta name="author" content="rina[at]berita.net">'
+    body = f'<span class="author">rp42</span><p>{BODY}</p>'
+    assert from_page(head, body, author="Rinaberita Net") == ["rp42"]
+
+
+def test_compounds_of_organisation_words_are_no_people():
+    assert from_page(author="Bundesverband WindEnergie") == []
+    assert from_page(author="Förderverein Musikschule") == []
+
+
+def test_hyphenated_desks_are_no_people_but_hyphenated_names_are():
+    assert from_page(author="Online-Redaktion") == []
+    assert from_page(author="Mathilda Trausch, Online-Redaktion") == ["Mathilda Trausch"]
+    assert from_page(author="Hans-Peter Berg") == ["Hans-Peter Berg"]
+
+
+def test_relative_time_in_byline_markup_is_no_name():
+    body = (f'<span class="author-info__name">Houzz Deutschland</span>'
+            f'<span class="author-info__time">vor 5 Stunden</span><p>{BODY}</p>')
+    assert from_page(body=body) == []
