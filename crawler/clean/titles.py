@@ -1,5 +1,5 @@
 """An article's headline without the site's name (" - Kompas.com", " | ANTARA News",
-"Detik.com: ...").
+"Detik.com: ...", "NEWS WEB EASY|子ども…").
 
 A part of the title separated by " - ", " | ", " · " etc. (or a leading "Name: ") goes when
 it names the site: its og:site_name or its host name, compared without case, spaces and
@@ -18,7 +18,12 @@ from crawler.urls import registered_domain
 __all__ = ["headline"]
 
 # Separators of a title's parts; a hyphen only between spaces, so "Motorsport-Total" stays.
-_SEPARATOR = re.compile(r"(\s+[-|–—·•»«~/:]+\s+|\s+::\s+)")
+# Chinese, Japanese and Korean titles leave no space around them: there a full-width bar
+# ("｜", "丨"), and a hyphen, underscore or bar touching a CJK character ("…終結-新浪新聞中心",
+# "NEWS WEB EASY|子どもへの…", "蔡健雅_百度百科"), but not one between digits ("1-2月").
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_SEPARATOR = re.compile(rf"(\s+[-|–—·•»«~/:]+\s+|\s+::\s+|\s*[｜丨]\s*|"
+                        rf"(?<=[{_CJK}])\s*[-_|]\s*(?=\S)|(?<=\S)\s*[-_|]\s*(?=[{_CJK}]))")
 # "Detik.com: headline" (no space before the colon); the name is at most a few words
 _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(\S.*)$")
 # Words of the taglines sites put between the headline and their name; a part made only of

@@ -86,6 +86,23 @@ def test_separator_without_spaces_is_part_of_a_word():
     assert headline(title, "Tengah", "https://tengah.example/a") == title
 
 
+@pytest.mark.parametrize(("title", "site_name", "expected"), [
+    ("NEWS WEB EASY|子どもへの体罰を禁止する法律ができる", "NEWS WEB EASY",
+     "子どもへの体罰を禁止する法律ができる"),
+    ("首相が会見で表明（2月15日）｜BIGLOBEニュース", "BIGLOBEニュース", "首相が会見で表明（2月15日）"),
+    ("雅加达举行东盟峰会_新华网", "新华网", "雅加达举行东盟峰会"),
+    ("雅加达举行东盟峰会-新华网", "新华网", "雅加达举行东盟峰会"),
+])
+def test_cjk_titles_lose_the_site_name_written_without_spaces(title, site_name, expected):
+    assert headline(title, site_name, "https://cjk.example/a/1") == expected
+
+
+def test_a_hyphen_between_digits_of_a_cjk_title_is_no_separator():
+    # were "1-2" a separator, "2日举行" would be taken for the site's name and cut
+    title = "东盟峰会1-2日举行"
+    assert headline(title, "2日举行", "https://cjk.example/a/1") == title
+
+
 def test_title_without_a_site_to_compare_stays():
     assert headline(f"{HEADLINE} - Kompas.com", None, None) == f"{HEADLINE} - Kompas.com"
 
