@@ -32,7 +32,7 @@ from crawler.clean.prune import (
     prune,
 )
 from crawler.clean.recall import question_and_answers, restore
-from crawler.clean.residue import clean_text
+from crawler.clean.residue import clean_text, without_server_errors
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.clean.second_pass import fell_back_to_wild_text, recall_body
 from crawler.decode import repair_double_utf8
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.12.05-5"
+EXTRACTOR_VERSION = "2026.12.05-6"
 
 # Shorter bodies are teasers or listing blurbs, not articles, unless the page declares itself
 # an article (JSON-LD, og:type) or a paywalled one: then a short text is still coverage.
@@ -168,6 +168,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
     raw = posts or _body(tree, url, found, discussion,
                          comment_boxes=may_have_comment_boxes(html))
     if not posts:
+        raw = _without_server_errors(raw, tree, url)
         raw = better_body(html, tree, url, raw, title=found.title,
                           description=found.description, article_body=found.article_body,
                           article=meta.is_article_type(found))
@@ -217,6 +218,15 @@ def _body(tree: HtmlElement, url: str | None, found: meta.Metadata, discussion: 
         known = set(text.splitlines())
         text = "\n".join([text, *(line for line in card_lines(tree) if line not in known)])
     return text.strip()
+
+
+def _without_server_errors(text: str, tree: HtmlElement, url: str | None) -> str:
+    """The body without the site's error messages; when they were all of it, trafilatura's
+    choice in precision mode, which looks at other containers."""
+    kept = without_server_errors(text)
+    if text.strip() and not kept.strip():
+        kept = without_server_errors(_trafilatura(tree, url, favor_precision=True).text)
+    return kept
 
 
 @dataclass

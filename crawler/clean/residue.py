@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from crawler.clean.language import detect_language
 
-__all__ = ["clean_text", "is_residue"]
+__all__ = ["clean_text", "is_residue", "without_server_errors"]
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -274,6 +274,20 @@ def clean_text(text: str, *, language: str | None = None, title: str | None = No
     if drop_patterns:
         lines = [line for line in lines if not any(p.search(line) for p in drop_patterns)]
     return "\n".join(lines)
+
+
+# What a PHP site prints into its pages when a plugin fails ("Warning: Use of undefined
+# constant ... in /htdocs/wp-content/plugins/x.php on line 928"): trafilatura may take a run of
+# them for the body.
+SERVER_ERROR = re.compile(r"^(?:warning|notice|deprecated|fatal error|parse error|"
+                          r"strict standards)\s*:.*\.php\b.*\bon line\s+\d+", re.IGNORECASE)
+
+
+def without_server_errors(text: str) -> str:
+    """`text` without the error messages of the site's software printed into the page."""
+    if " on line " not in text:
+        return text
+    return "\n".join(line for line in text.splitlines() if not SERVER_ERROR.match(line.strip()))
 
 
 def is_residue(line: str, language: str | None = None) -> bool:

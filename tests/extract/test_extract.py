@@ -290,3 +290,29 @@ def test_a_list_of_thai_headlines_is_still_a_listing():
                  for n, d in enumerate(THAI_DISTRICTS * 2)]
     result = extract(plain_page("th", headlines, tag="h3"), "https://contoh.example/th/")
     assert (result.is_article, result.reason) == (False, "listing")
+
+
+PHP_WARNINGS = [
+    ("Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error "
+     "in a future version of PHP) in /htdocs/wp-content/plugins/recent/recent.php on line 928"),
+    ("Strict Standards: Non-static method nggGallery::get_option() should not be called "
+     "statically in /www/htdocs/wp-content/plugins/nextgen/nggallery.php on line 1035"),
+]
+
+
+def test_server_error_messages_printed_into_the_page_are_not_stored():
+    result = extract(news_page(body=[*PHP_WARNINGS, *BODY]), URL)
+    assert result.is_article
+    assert "on line" not in result.text and BODY[0] in result.text
+
+
+def test_a_body_made_of_server_errors_gives_way_to_the_precision_modes_choice():
+    from lxml.html import fromstring
+
+    from crawler.clean.extract import _without_server_errors
+    page = fromstring(news_page(repeat_body=False))
+    text = _without_server_errors("\n".join(PHP_WARNINGS), page, URL)
+    assert BODY[0] in text and "on line" not in text
+    # a sentence about an error stays
+    line = "The minister said the error on line 3 of the form would be fixed."
+    assert _without_server_errors(line, page, URL) == line
