@@ -75,12 +75,16 @@ _DAY = (r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|we
 _MONTH = (r"(?:jan\w*|feb\w*|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|ag[us]\w*|aug\w*|sep\w*|"
           r"okt\w*|oct\w*|nov\w*|des\w*|dec\w*)")
 _DATE = (rf"(?:{_DAY}\.?,?\s*)?(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|"
-         rf"\d{{1,2}}\s+{_MONTH}\.?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})")
+         rf"\d{{1,2}}\.?\s+{_MONTH}\.?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})")
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wib|wita|wit|am|pm|utc|gmt)?)"
 # a line that is only a date and/or time: "Jum'at, 03 Maret 2023 - 04:25 WIB"
 DATE_STAMP = re.compile(rf"^\W*{_DATE}\s*(?:[,|-]|pukul)?\s*{_TIME}?\W*$")
 # a line that starts with a date and a time and goes on with a headline
 STAMPED_HEADLINE = re.compile(rf"^\W*\d{{0,2}}\s*{_DATE}\s*[,|-]?\s*{_TIME}\s*\S")
+# a line that is a headline and then its date: "- Mazda fertigt flexibler 4. November 2021"
+DATED_HEADLINE = re.compile(rf"\W*\w.*\s[(|,-]?\s*{_DATE}\s*(?:[,|-]?\s*{_TIME})?\W*$")
+# that many such lines in a row are a list of other stories; one is a caption or a byline
+MIN_DATED_HEADLINES = 3
 
 # Headings that open a block of links to other articles; the block is the heading plus the
 # headline-like lines right under it.
@@ -358,11 +362,13 @@ def _before_closing_boxes(lines: list[str]) -> set[int]:
 
 
 def _outside_stamped_headlines(lines: list[str]) -> set[int]:
-    """Drop date-stamped headlines: "<date time> <title>" or "<date time>" then "<title>"."""
+    """Drop date-stamped headlines: "<date time> <title>" or "<date time>" then "<title>",
+    and runs of "<title> <date>"."""
     stamps = {i for i, line in enumerate(lines) if DATE_STAMP.match(line)}
+    dated = _dated_headline_runs(lines)
     keep: set[int] = set()
     for index, line in enumerate(lines):
-        if index in stamps:
+        if index in stamps or index in dated:
             continue
         # one stamp is the article's own date line; several are a list of other stories
         if index - 1 in stamps and len(stamps) >= 2 and _headline_like(line):
@@ -371,6 +377,22 @@ def _outside_stamped_headlines(lines: list[str]) -> set[int]:
             continue
         keep.add(index)
     return keep
+
+
+def _dated_headline_runs(lines: list[str]) -> set[int]:
+    """Lines in runs of MIN_DATED_HEADLINES or more headlines each ending with its date (a
+    lone date line inside a run does not break it)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, ""]):
+        if DATE_STAMP.match(line) and run or \
+                DATED_HEADLINE.match(line) and _headline_like(line):
+            run.append(index)
+        else:
+            if sum(not DATE_STAMP.match(lines[i]) for i in run) >= MIN_DATED_HEADLINES:
+                found.update(run)
+            run = []
+    return found
 
 
 def _outside_teasers(lines: list[str]) -> set[int]:

@@ -154,3 +154,22 @@ def test_page_builder_shortcodes_printed_as_text_are_cut_and_their_text_kept():
     text = ('[vc_row type="full_width" bg_image="684292"][vc_column width="1/2"]'
             f'[vc_column_text]{ARTICLE[0]}[/vc_column_text][/vc_column]\n[/vc_row]\n{ARTICLE[1]} [1]')
     assert clean_text(text) == f"{ARTICLE[0]}\n{ARTICLE[1]} [1]"
+
+
+def test_a_run_of_headlines_each_followed_by_its_date_is_dropped():
+    related = ["- Mazda fertigt flexibler 4. November 2021",
+               "- Spar-Spaß mit dem Cupra Formentor 3. November 2021",
+               "3. November 2021",
+               "- Französischer Gleiter 2. November 2021",
+               "Gavin's Choice: The Leading Candidates To Replace Senator Harris - October 10, 2020"]
+    text = clean_text("\n".join([ARTICLE[0], *related, ARTICLE[1]]), language="de")
+    assert text.splitlines() == ARTICLE[:2]
+
+
+def test_a_dated_line_alone_and_sentences_ending_with_a_date_stay():
+    sentences = ["Die erste Lesung im Bundestag war am 4. November 2021.",
+                 "Die zweite folgte erst nach der Wahl am 3. Dezember 2021.",
+                 "Das Gesetz tritt nach dem Beschluss in Kraft am 1. Januar 2022."]
+    caption = "Foto der Sitzung in Berlin, 4. November 2021"
+    text = "\n".join([*sentences, caption, ARTICLE[0]])
+    assert clean_text(text, language="de").splitlines() == [*sentences, caption, ARTICLE[0]]
