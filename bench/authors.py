@@ -24,19 +24,18 @@ import gzip
 import json
 import logging
 import re
-import subprocess
 import time
 from pathlib import Path
 
 import trafilatura
 from trafilatura.utils import load_html
 
+from bench.mirrors import git_ls, git_show
 from crawler.clean import authors as liputan_authors
 from crawler.clean.extract import extract
 from crawler.decode import decode_body
 
 DEVSET = Path(__file__).resolve().parent / "authors_devset"
-MIRROR = Path("/work/.mirror")
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 REFERENCE_EVERY = 5  # pages between two timings of trafilatura's own extraction
@@ -103,8 +102,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def build_trafilatura_part() -> None:
     """trafilatura's evaldata.json pages that have an author annotation."""
-    evaldata = json.loads(_git_show(TRAFILATURA_REPO, TRAFILATURA_COMMIT, "tests/evaldata.json"))
-    files = set(_git_ls(TRAFILATURA_REPO, TRAFILATURA_COMMIT, "tests"))
+    evaldata = json.loads(git_show(TRAFILATURA_REPO, TRAFILATURA_COMMIT, "tests/evaldata.json"))
+    files = set(git_ls(TRAFILATURA_REPO, TRAFILATURA_COMMIT, "tests"))
     rows = []
     for url, item in sorted(evaldata.items()):
         if not item.get("author") or not item.get("file"):
@@ -151,23 +150,8 @@ def load_devset() -> list[dict]:
 
 
 def page_html(row: dict) -> str:
-    raw = _git_show(row["repo"], row["commit"], row["path"])
+    raw = git_show(row["repo"], row["commit"], row["path"])
     return decode_body(raw).text
-
-
-def _git_dir(repo: str) -> Path:
-    return MIRROR / repo.replace("/", "+") / "repo"
-
-
-def _git_show(repo: str, commit: str, path: str) -> bytes:
-    return subprocess.run(["git", f"--git-dir={_git_dir(repo)}", "show", f"{commit}:{path}"],
-                          check=True, capture_output=True).stdout
-
-
-def _git_ls(repo: str, commit: str, folder: str) -> list[str]:
-    out = subprocess.run(["git", f"--git-dir={_git_dir(repo)}", "ls-tree", "-r", "-z",
-                          "--name-only", commit, folder], check=True, capture_output=True).stdout
-    return [name for name in out.decode().split("\0") if name]
 
 
 # -- scoring -------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import argparse
 import logging
 from pathlib import Path
 
-from bench.authors import _git_ls, _git_show
 from bench.low_f1 import DEFAULT_CORPUS, baselines, scoring
+from bench.mirrors import git_ls, git_show
 from crawler.clean.extract import extract
 from crawler.decode import decode_body
 
@@ -31,13 +31,13 @@ COMMIT = "HEAD"  # the snapshot's; the figures in docs name the commit they were
 
 def pages() -> list[tuple[str, str, str]]:
     """(name, html, expected text) of each page that has both files."""
-    texts = {Path(p).stem: p for p in _git_ls(REPO, COMMIT, "tests/data/txt")}
+    texts = {Path(p).stem: p for p in git_ls(REPO, COMMIT, "tests/data/txt")}
     found = []
-    for path in _git_ls(REPO, COMMIT, "tests/data/html"):
+    for path in git_ls(REPO, COMMIT, "tests/data/html"):
         name = Path(path).stem
         if name in texts:
-            found.append((name, decode_body(_git_show(REPO, COMMIT, path)).text,
-                          _git_show(REPO, COMMIT, texts[name]).decode("utf-8")))
+            found.append((name, decode_body(git_show(REPO, COMMIT, path)).text,
+                          git_show(REPO, COMMIT, texts[name]).decode("utf-8")))
     return found
 
 
