@@ -73,7 +73,9 @@ def assignments(names: tuple[str, ...] | list[str], source: str) -> sql.Composed
 
 # Scripts written without spaces between words: each character (CJK) or cluster counts as a
 # word, as readers of those languages count; Thai runs are counted by an average word length.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# kana, CJK ideographs (and their extension A and compatibility forms), Hangul syllables
+CJK_CHARACTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK = re.compile(f"[{CJK_CHARACTERS}]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]+")
 THAI_CHARS_PER_WORD = 5
 

@@ -26,7 +26,7 @@ class _LineRules:
 
     The rules anchored at the line's start are matched there only: one alternation of them
     searched at every position of a line cost 18 µs a line, matched at its start 0.6 µs
-    (about 1.5 ms of a page's extraction)."""
+    (`clean_text` with every rule group: 2.2 -> 1.25 ms a page of the benchmark)."""
 
     def __init__(self, *patterns: str) -> None:
         self.patterns = patterns

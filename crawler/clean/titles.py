@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.article import CJK_CHARACTERS
 from crawler.urls import registered_domain
 
 __all__ = ["headline"]
@@ -21,9 +22,9 @@ __all__ = ["headline"]
 # Chinese, Japanese and Korean titles leave no space around them: there a full-width bar
 # ("｜", "丨"), and a hyphen, underscore or bar touching a CJK character ("…終結-新浪新聞中心",
 # "NEWS WEB EASY|子どもへの…", "蔡健雅_百度百科"), but not one between digits ("1-2月").
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _SEPARATOR = re.compile(rf"(\s+[-|–—·•»«~/:]+\s+|\s+::\s+|\s*[｜丨]\s*|"
-                        rf"(?<=[{_CJK}])\s*[-_|]\s*(?=\S)|(?<=\S)\s*[-_|]\s*(?=[{_CJK}]))")
+                        rf"(?<=[{CJK_CHARACTERS}])\s*[-_|]\s*(?=\S)|"
+                        rf"(?<=\S)\s*[-_|]\s*(?=[{CJK_CHARACTERS}]))")
 # "Detik.com: headline" (no space before the colon); the name is at most a few words
 _COLON_PREFIX = re.compile(r"^([^:]{2,40}):\s+(\S.*)$")
 # Words of the taglines sites put between the headline and their name; a part made only of

@@ -57,6 +57,26 @@ def test_english_and_paywalled_articles_of_an_indonesian_source_are_stored(dsn, 
     assert skipped(dsn, "semua") == {}
 
 
+# Thai separates sentences with a space, not a full stop: no line of it "ends a sentence"
+THAI = tuple(f"สำนักงานเขต{district}เปิดสะพานคนเดินข้ามแห่งใหม่เมื่อเช้าวันจันทร์ที่ผ่านมา "
+             f"หลังจากใช้เวลาก่อสร้างนานเกือบสองปีและมีประชาชนจำนวนมากมาร่วมงาน "
+             f"ผู้อำนวยการเขต{district}กล่าวว่าสะพานนี้จะช่วยลดปัญหาการจราจรในพื้นที่"
+             for district in ("บางรัก", "ปทุมวัน", "สาทร", "จตุจักร", "ดุสิต", "พญาไท",
+                              "ราชเทวี", "ห้วยขวาง"))
+
+
+def test_an_article_in_a_script_without_sentence_marks_is_stored(dsn, tmp_path):
+    store(dsn, "thai", [Page("th", article_html("สะพานใหม่เปิดแล้ว", paragraphs=THAI,
+                                                 lang="th").encode())])
+    clean(dsn, load_config(sources(tmp_path, name="thai")), sources=["thai"], workers=1)
+    load(dsn, sources=["thai"])
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("SELECT title, language FROM news.articles "
+                            "WHERE source = 'thai'").fetchall()
+    assert rows == [("สะพานใหม่เปิดแล้ว", "th")]
+    assert skipped(dsn, "thai") == {}
+
+
 def test_a_sources_own_exclusions_are_recorded_with_their_reason(dsn, tmp_path):
     store(dsn, "pilih", [Page("en", article_html("Bridge opens", paragraphs=ENGLISH,
                                                   lang="en").encode()),
