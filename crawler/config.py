@@ -26,6 +26,7 @@ import yaml
 from crawler.clean.rules import NO_RULES, CleaningRules
 from crawler.errors import UserError
 from crawler.patterns import compile_pattern
+from crawler.zones import default_zone
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -46,9 +47,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # libyaml's loader when PyYAML has it: several times faster (bench/config.py).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# The zone of a source's dates when its page gives none and the file says no `timezone`:
-# Indonesian sites write Western Indonesia time (WIB); others stay UTC unless told.
-DEFAULT_TIMEZONES = {"id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur"}
 RENDERS = ("html", "browser")
 
 # Key -> (minimum, maximum) of the numbers of a sources file. The maxima are far beyond any
@@ -85,7 +83,7 @@ class Source:
     max_listing_pages: int = 5
     max_sitemaps: int = 20
     clean_rules: CleaningRules = NO_RULES
-    # IANA zone for dates a page gives without one (default: by language, DEFAULT_TIMEZONES)
+    # IANA zone for dates a page gives without one (default: crawler.zones.default_zone)
     timezone: str | None = None
     # exclusions a source may choose; such pages are recorded with the reason, not stored
     languages: tuple[str, ...] = ()  # store only articles in these languages (() = any)
@@ -94,9 +92,8 @@ class Source:
 
     @property
     def zone(self) -> ZoneInfo | None:
-        """The zone for dates without one: `timezone`, else the language's usual one."""
-        name = self.timezone or DEFAULT_TIMEZONES.get((self.language or "")[:2])
-        return ZoneInfo(name) if name else None
+        """The zone for dates without one: `timezone`, else the language's or the country's."""
+        return ZoneInfo(self.timezone) if self.timezone else default_zone(self.url, self.language)
 
     @property
     def article_regex(self) -> re2._Regexp | None:

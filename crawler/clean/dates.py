@@ -37,6 +37,8 @@ from functools import cached_property
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from crawler.zones import default_zone
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["ARTICLE_TYPES", "parse_date", "published", "text_dates"]
@@ -212,11 +214,14 @@ def published(tree: HtmlElement, json_ld: list[dict], url: str | None, *,
     search: whether htmldate may search the whole page as the last resort.
     """
     page = _Page(tree, json_ld, url, now or datetime.now(UTC))
+    timezone = timezone or default_zone(url)
     # the zone for the URL check: the page's machine-readable offsets, else the source's
     zone = _page_zone(page.declared) or timezone
     found = _first(page.stated(), page.url_day, zone)
     if found is not None and found.source in ("json_ld", "meta"):
         found = _shown_instead(page, found, zone)
+    if found is not None and found.source in ("json_ld", "meta"):
+        found = _confirmed_instead(page, found, zone)
     if found is None and page.url_day:
         found = Stated(datetime.combine(page.url_day, time()), "url")
     if found is None:
@@ -230,7 +235,7 @@ def published(tree: HtmlElement, json_ld: list[dict], url: str | None, *,
     if found.value.tzinfo is None:  # the zone the page states elsewhere, else the source's
         zone = page.stated_zone() or page.written_zone() or timezone
     elif not found.value.utcoffset():  # UTC: shown in the zone of the page's other dates
-        zone = page.stated_zone() or timezone
+        zone = page.stated_zone() or page.shown_zone(found.value) or timezone
     return _zoned(found.value, zone), found.source
 
 
@@ -241,9 +246,14 @@ def _shown_instead(page: _Page, declared: Stated, zone: tzinfo | None) -> Stated
     day was the byline's on 6 pages, the declared one's on 1 (a byline date of any kind: 16 vs
     7, hence only timed ones). Two of the six were UTC timestamps a day after the local day.
     """
-    byline = [w.value for w in page.after if w.position < page.byline_end and w.timed
-              and not w.updated and _plausible(w.value, page.now)]
     declared_at = _zoned(declared.value, zone)
+    # an update shown before the declared publication says the declaration is not the
+    # publication ("Stand: 28.04.2020 18:00 Uhr" over a page dated the 29th)
+    byline = [w.value for w in page.after if w.position < page.byline_end and w.timed
+              and (not w.updated or _zoned(w.value, zone) < declared_at)
+              and _plausible(w.value, page.now)]
+    if byline and _same_minute(byline[0], declared_at):
+        return declared  # the byline shows the declared instant in the publisher's zone
     # each day as the byline writes it: a zone written with it says where the declared
     # instant is to be read
     days = [(shown.date(), declared_at.astimezone(shown.tzinfo).date() if shown.tzinfo
@@ -255,6 +265,26 @@ def _shown_instead(page: _Page, declared: Stated, zone: tzinfo | None) -> Stated
     if page.url_day and abs(shown_day - page.url_day) > tolerance:
         return declared
     return Stated(shown, "text")
+
+
+def _confirmed_instead(page: _Page, declared: Stated, zone: tzinfo | None) -> Stated:
+    """Another of the page's machine-readable dates instead of the first declared one when
+    the text under the headline shows that one's day and not the first's.
+
+    corpus/dates: 10 pages right, 1 wrong (a page showing its modification day, "Le 19 février
+    2020", over its publication's). Read as far as `after` reads (AFTER_HEADLINE_CHARS): within
+    the byline zone alone it was 7 right, 1 wrong, within 500 characters 9 right, 1 wrong.
+    """
+    shown = [w.value.date() for w in page.after if _plausible(w.value, page.now)]
+    if not shown or _zoned(declared.value, zone).date() in shown:
+        return declared
+    others = {}
+    for other in page.markup + page.modified():
+        others.setdefault(_zoned(other.value, zone).date(), other)
+    for day in shown:
+        if day in others and (not page.url_day or abs(day - page.url_day) <= URL_DAY_TOLERANCE):
+            return others[day]
+    return declared
 
 
 class _Page:
@@ -351,6 +381,14 @@ class _Page:
         declared and modified dates give none: walking the body costs most of this module)."""
         return _page_zone(self.declared + self.modified()) or \
             _page_zone(self.markup + self.modified())
+
+    def shown_zone(self, universal: datetime) -> tzinfo | None:
+        """The zone in which the headline's date line shows a UTC instant: "9:25 PM" under it
+        and "02:25:54Z" in the markup are the same minute five hours apart."""
+        for written in self.after:
+            if written.timed and _same_minute(written.value, universal):
+                return fixed_zone(written.value - universal.replace(second=0, tzinfo=None))
+        return None
 
     def written_zone(self) -> tzinfo | None:
         """The zone written with a time near the headline ("04:25 WIB")."""
@@ -688,14 +726,33 @@ def _page_zone(stated: list[Stated]) -> tzinfo | None:
             return item.value.tzinfo
     universal = [s.value for s in stated if s.value.tzinfo is not None]
     for item in stated:
-        if item.value.tzinfo is not None or not item.value.time():
+        # a time on the hour ("01:00:00") is as often a placeholder as a time of day
+        if item.value.tzinfo is not None or not item.value.minute + item.value.second:
             continue
         for moment in universal:
             delta = item.value - moment.replace(tzinfo=None)
-            if delta and abs(delta) <= timedelta(hours=14) and \
-                    delta % timedelta(minutes=15) == timedelta(0):
+            if _real_offset(delta):
                 return fixed_zone(delta)
     return None
+
+
+def _real_offset(delta: timedelta) -> bool:
+    """Whether a zone has this offset from UTC (not UTC itself): whole hours from -12 to +14,
+    and the few half and quarter hours in use (India +05:30, Nepal +05:45, Iran +03:30, ...)."""
+    minutes, rest = divmod(delta.total_seconds(), 60)
+    if rest or not minutes or not -12 * 60 <= minutes <= 14 * 60:
+        return False
+    return minutes % 60 == 0 or minutes in _PART_HOUR_OFFSETS
+
+
+_PART_HOUR_OFFSETS = {-9.5 * 60, -3.5 * 60, 3.5 * 60, 4.5 * 60, 5.5 * 60, 5.75 * 60, 6.5 * 60,
+                      8.75 * 60, 9.5 * 60, 10.5 * 60, 12.75 * 60}
+
+
+def _same_minute(shown: datetime, instant: datetime) -> bool:
+    """Whether a time written without a zone is this instant in some zone's local time."""
+    universal = instant.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    return shown.tzinfo is None and _real_offset(shown - universal)
 
 
 def _zoned(value: datetime, zone: tzinfo | None) -> datetime:

@@ -127,3 +127,15 @@ def test_dates_without_a_zone_take_the_sources_zone(tmp_path):
     assert str(config.source("kota").zone) == "Asia/Jakarta"  # language id: WIB
     config = load_config(sources(tmp_path, "    timezone: Asia/Makassar\n"))
     assert str(config.source("kota").zone) == "Asia/Makassar"
+
+
+def test_a_source_without_zone_or_zoned_language_takes_its_country_domain_zone(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n"
+                    "  - {name: zeitung, url: 'https://zeitung.example.de/', language: de,\n"
+                    "     feeds: ['https://zeitung.example.de/rss']}\n"
+                    "  - {name: wire, url: 'https://wire.example.com/', language: en,\n"
+                    "     feeds: ['https://wire.example.com/rss']}\n")
+    config = load_config(path)
+    assert str(config.source("zeitung").zone) == "Europe/Berlin"
+    assert config.source("wire").zone is None  # dates without a zone stay UTC

@@ -266,6 +266,64 @@ def test_utc_date_is_shown_in_the_source_zone_as_the_same_instant():
     assert found.date() == datetime(2023, 3, 3).date()  # the day Jakarta read it
 
 
+def test_date_without_zone_on_a_country_domain_takes_that_country_zone():
+    head = '<meta name="publishdate" content="2023-03-03 04:25:00">'
+    berlin = date_of(page(article(), head, lang="de"), url="https://zeitung.example.de/a/1")[0]
+    assert berlin == datetime(2023, 3, 3, 4, 25, tzinfo=ZoneInfo("Europe/Berlin"))
+    # a country of several zones gives none: the time stays UTC
+    assert date_of(page(article(), head), url="https://news.example.com.au/a/1")[0] == \
+        datetime(2023, 3, 3, 4, 25, tzinfo=UTC)
+
+
+def test_utc_date_is_shown_in_the_zone_of_the_time_the_byline_writes_without_one():
+    # "9:25 pm" under the headline and 02:25:54Z in the markup: the same minute, at UTC-5
+    head = '<meta property="article:published_time" content="2020-02-25T02:25:54Z">'
+    found, source = date_of(page(article("February 24, 2020 | 9:25pm"), head, lang="en"),
+                            url=None)
+    assert (found, source) == (datetime(2020, 2, 25, 2, 25, 54, tzinfo=UTC), "meta")
+    assert found.utcoffset() == timedelta(hours=-5) and found.day == 24
+
+
+def test_byline_time_of_the_declared_instant_in_another_zone_is_no_other_date():
+    head = ld({"@type": "NewsArticle", "datePublished": "2023-11-09T04:15:00Z"})
+    found = date_of(page(article("November 8, 2023, 11:15 PM"), head, lang="en"), url=None)
+    assert found[0] == datetime(2023, 11, 9, 4, 15, tzinfo=UTC)  # not 23:15 UTC on the 8th
+
+
+def test_offsets_no_zone_has_are_not_inferred_from_unrelated_times():
+    # a time on the hour and a UTC timestamp 10:45 apart say nothing of the page's zone
+    head = ('<meta property="article:published_time" content="2023-11-01T23:01:00Z">'
+            '<meta name="pubdate" content="2023-11-02T12:16:00">'
+            '<meta property="article:modified_time" content="2023-11-02T01:00:00">')
+    found = date_of(page(article(), head), url=None)[0]
+    assert (found, found.utcoffset()) == (datetime(2023, 11, 1, 23, 1, tzinfo=UTC), timedelta(0))
+
+
+def test_modification_date_the_text_shows_wins_over_a_declared_day_it_does_not():
+    head = ld({"@type": "NewsArticle", "datePublished": "2017-08-21T13:09:00Z",
+               "dateModified": "2019-04-03T08:04:01Z"})
+    found = date_of(page(article("03.04.2019"), head, lang="de"), url=None)
+    assert found == (datetime(2019, 4, 3, 8, 4, 1, tzinfo=UTC), "json_ld")
+
+
+def test_declared_day_the_text_also_shows_stands_against_a_shown_modification():
+    head = ld({"@type": "NewsArticle", "datePublished": "2019-06-17T00:00:00Z",
+               "dateModified": "2020-06-04T16:41:46Z"})
+    byline = "Last updated 04 Jun 2020, originally created 17 Jun 2019"
+    found = date_of(page(article(byline), head, lang="en"), url=None)
+    assert found == (datetime(2019, 6, 17, tzinfo=UTC), "json_ld")
+
+
+def test_update_shown_before_the_declared_date_is_the_publication():
+    head = '<meta name="date" content="2020-04-29T11:52:23">'
+    found = date_of(page(article("Stand: 28.04.2020 18:00 Uhr"), head, lang="de"), url=None)
+    assert found == (datetime(2020, 4, 28, 18, 0, tzinfo=UTC), "text")
+    # ... while an update after it is no publication date
+    head = '<meta name="date" content="2020-04-27T11:52:23">'
+    found = date_of(page(article("Stand: 28.04.2020 18:00 Uhr"), head, lang="de"), url=None)
+    assert found == (datetime(2020, 4, 27, 11, 52, 23, tzinfo=UTC), "meta")
+
+
 # --- what must not win --------------------------------------------------------------------------
 
 def test_related_list_dates_do_not_win_over_the_article_date():
