@@ -3,8 +3,9 @@
 Those lines are cut from the body and kept as the article's origin: the outlet (a readable
 name: "Kompas.com", "detikNews", "ANTARA"), the URL as given and the title where the line gives
 one. A line counts only as a whole line of its own ("Artikel ini telah tayang di Kompas.com
-dengan judul ...") or, for the weaker forms ("(Antara)" closing a paragraph, "Sumber: Antara"),
-among the body's last lines: a sentence that mentions Antara is not an origin.
+dengan judul ...") or, for the weaker forms ("(Antara)", "(dpa)", "(FR mit dpa)" closing a
+paragraph, "Sumber: Antara"), among the body's last lines: a sentence that mentions Antara is
+not an origin.
 docs/extract.md, "Origin".
 """
 
@@ -35,7 +36,8 @@ _LINE_START = re.compile(
     r"this (?:article|story|piece|report)|the (?:article|story)|a version|originally|"
     r"first published|republished|disadur|diterjemahkan|original)", re.MULTILINE | re.IGNORECASE)
 _WIRES = ("antara", "ant", "reuters", "afp", "ap", "xinhua", "bernama", "anadolu", "kyodo",
-          "yonhap")
+          "yonhap", "dpa", "apa", "sda", "kna", "epd", "efe", "ansa", "pti", "aap", "belga", "anp",
+          "lusa")
 _URL = r"(?P<url>https?://[^\s\"”<>]+)"
 _QUOTED = r"[\"“”'‘’]"
 # "Artikel ini telah tayang di Kompas.com dengan judul "...", Klik untuk baca: https://..."
@@ -67,11 +69,12 @@ _APPEARED = re.compile(
 # Where an outlet's name ends in the rest of such a line.
 _NAME_END = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:under|with|and|on|in|as|where)\s|\s*$",
                        re.IGNORECASE)
-# "... kata dia. (Antara)", "(ANT)", "(Antara/Reuters)", "(ant/ian)": a wire's mark closing the
-# text, after a sentence's end or alone on its line.
+# "... kata dia. (Antara)", "(ANT)", "(Antara/Reuters)", "(ant/ian)", "(red/dpa)", "(FR mit
+# dpa)": a wire's mark closing the text, after a sentence's end or alone on its line.
 _WIRE_MARK = re.compile(
     r"(?:^|(?<=[.!?\"”’)]))\s*"
-    r"\((?P<wire>antara(?: news)?|" + "|".join(_WIRES[1:]) + r")"
+    r"\((?:[\w.]{1,15}(?:\s*/\s*|\s+(?:mit|with|dengan|avec|con)\s+)){0,2}?"
+    r"(?P<wire>antara(?: news)?|" + "|".join(_WIRES[1:]) + r")"
     r"(?:\s*/\s*[\w.]{1,15}){0,2}\)\W*$", re.IGNORECASE)
 # A "Sumber:" line naming something else than an outlet is a data source ("Sumber: BPS",
 # "Source: CDC"): a name counts when it is a known outlet, a site or a newsroom's name.
@@ -118,6 +121,9 @@ OUTLETS = {
     **dict.fromkeys(("afp", "agence france-presse"), "AFP"),
     **dict.fromkeys(("xinhua", "kantor berita xinhua"), "Xinhua"),
     "bernama": "Bernama", "anadolu": "Anadolu", "kyodo": "Kyodo", "yonhap": "Yonhap",
+    **dict.fromkeys(("dpa", "deutsche presse-agentur"), "dpa"), "apa": "APA", "sda": "SDA",
+    "kna": "KNA", "epd": "epd", "efe": "EFE", "ansa": "ANSA", "pti": "PTI", "aap": "AAP",
+    "belga": "Belga", "anp": "ANP", "lusa": "Lusa",
     **dict.fromkeys(("bbc", "bbc news", "bbc.com", "bbc.co.uk"), "BBC"),
     **dict.fromkeys(("cnn", "cnn.com"), "CNN"),
 }

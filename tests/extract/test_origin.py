@@ -68,6 +68,20 @@ def test_closing_line_naming_antara_is_cut(closing):
     assert origin == Origin(outlet="ANTARA")
 
 
+@pytest.mark.parametrize(("closing", "wire"), [
+    ("(dpa)", "dpa"), ("(red/dpa)", "dpa"), ("(FR mit dpa)", "dpa"), ("(APA)", "APA"),
+    ("(sda/afp)", "SDA"), ("(EFE)", "EFE"), ("(PTI)", "PTI")])
+def test_other_wires_marks_closing_the_text_are_its_origin(closing, wire):
+    text, origin = cut_origin(f"{BODY} {closing}")
+    assert text == BODY
+    assert origin == Origin(outlet=wire)
+
+
+def test_a_wire_named_with_a_word_that_is_not_a_credit_is_no_mark():
+    body = f"{BODY}\nDie Meldung kam von der Agentur (laut dpa)"
+    assert cut_origin(body) == (body, None)
+
+
 def test_standalone_source_line_counts_anywhere_in_the_body():
     text, origin = cut_origin(f"Source: Reuters\n{BODY}")
     assert text == BODY
