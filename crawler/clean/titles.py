@@ -34,6 +34,11 @@ TAGLINE_WORDS = frozenset(["berita", "terkini", "terbaru", "terupdate", "hari", 
                            "breaking", "today", "official", "site", "website", "resmi", "home",
                            "homepage", "beranda"])
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# a short CJK name ending as news sites' names do: 网/網 (net), 新闻/新聞/ニュース/뉴스 (news),
+# 日报/日報/일보 (daily), 时报/時報, 新聞/신문 (newspaper), 电子报/電子報, デジタル (digital)
+_CJK_NEWS_SITE = re.compile(rf"[{CJK_CHARACTERS}A-Za-z0-9]{{1,8}}"
+                            r"(?:网|網|新闻网?|新聞網?|ニュース|뉴스|日报|日報|일보|时报|時報|"
+                            r"新聞(?:デジタル)?|신문|电子报|電子報)")
 MIN_HOST_PART = 4  # a part found inside a host name needs this many characters ("fern")
 # A short part holding a name of the site is the name ("detikNews" on detik.com, "Schweizerische
 # Vogelwarte" on vogelwarte.ch): at most this many words, names of at least 5 characters
@@ -48,6 +53,7 @@ def headline(title: str | None, site_name: str | None, url: str | None) -> str |
     if not title:
         return title
     title = " ".join(title.split())
+    title = _without_news_site_suffix(title)
     names = _SiteNames(site_name, url)
     if not names or all(names.match(part, loose=False) or _is_tagline(part)
                         for part in _SEPARATOR.split(title)[::2]):
@@ -106,6 +112,16 @@ def _without_prefix(title: str, names: _SiteNames) -> str:
     colon = _COLON_PREFIX.match(title)
     if colon and names.match(colon.group(1), loose=False):
         return colon.group(2)
+    return title
+
+
+def _without_news_site_suffix(title: str) -> str:
+    """Without a last part that is a news site's name by its form in Chinese, Japanese or
+    Korean ("-新华网", "_新浪新闻", " - 연합뉴스"): such names end with "net", "news", "daily"
+    or "newspaper", and the page may name its site nowhere else (no og:site_name)."""
+    pieces = _SEPARATOR.split(title)
+    if len(pieces) >= 3 and _CJK_NEWS_SITE.fullmatch(pieces[-1]) and _has_words(pieces[-3]):
+        return "".join(pieces[:-2])
     return title
 
 

@@ -103,6 +103,21 @@ def test_a_hyphen_between_digits_of_a_cjk_title_is_no_separator():
     assert headline(title, "2日举行", "https://cjk.example/a/1") == title
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    ("雅加达举行东盟峰会-新华网", "雅加达举行东盟峰会"),
+    ("雅加达举行东盟峰会_新浪新闻", "雅加达举行东盟峰会"),
+    ("자카르타 아세안 정상회의 - 연합뉴스", "자카르타 아세안 정상회의"),
+    ("ジャカルタで首脳会議 - 日本経済新聞", "ジャカルタで首脳会議"),
+])
+def test_cjk_news_site_name_goes_by_its_form_where_the_page_names_no_site(title, expected):
+    assert headline(title, None, None) == expected
+
+
+@pytest.mark.parametrize("title", ["人民网", "互联网", "东盟峰会-明天开幕"])
+def test_cjk_title_that_is_a_site_name_or_ends_otherwise_stays(title):
+    assert headline(title, None, None) == title
+
+
 def test_title_without_a_site_to_compare_stays():
     assert headline(f"{HEADLINE} - Kompas.com", None, None) == f"{HEADLINE} - Kompas.com"
 
