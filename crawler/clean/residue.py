@@ -212,6 +212,7 @@ RESIDUE: dict[str, _LineRules] = {
         r"^(?:puedes ver|le puede interesar|te puede interesar|también te puede interesar|"
         r"lectura relacionada)\s*:",
         r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s?\s*:?$",
+        r"^(?:contenido|nota|noticia|artículo)\s+relacionad[oa]\s*:",  # ": <its headline>"
         r"^(?:síguenos|siguenos|suscríbete|hazte miembro)\b",
     ),
     "de": _LineRules(

@@ -126,6 +126,13 @@ def test_rules_follow_the_language_of_the_text():
     assert is_residue("Read more: Another Story Title", "en")
 
 
+@pytest.mark.parametrize("line", ["Nota relacionada: La secretaria que tumbó al contralor",
+                                  "Noticias relacionadas", "Lea también: Otro titular"])
+def test_spanish_links_to_related_stories_are_residue(line):
+    assert is_residue(line, "es")
+    assert not is_residue("La nota relacionada con el caso llegó tarde.", "es")
+
+
 def test_short_line_repeated_by_cards_is_kept_when_its_neighbours_differ():
     feature = "Holds two monitors of up to nine kilograms each on a single clamp"
     text = f"Arm One\n{feature}\nPrice 100\nArm Two\n{feature}\nPrice 120"
