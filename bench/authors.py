@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.authors            # F1 of both on the dev set, per part and overall
     .venv/bin/python -m bench.authors --misses /tmp/authors.txt   # the pages either got wrong
     .venv/bin/python -m bench.authors --cost     # ms per page the author functions add (corpus)
+    .venv/bin/python -m bench.authors --heldout  # the same score on pages no rule was made on
 
 The dev set is a list of references (repository, commit, path, url, expected authors) to pages
 in public repositories, never copies: bench/authors_devset/*.jsonl. The pages are read from the
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="score", choices=["score", "build"])
     parser.add_argument("--misses", type=Path, help="write the pages either extractor missed")
+    parser.add_argument("--heldout", action="store_true",
+                        help="score the held-out pages (authors_devset/heldout) instead")
     parser.add_argument("--cost", action="store_true",
                         help="time the author functions over ../shared/corpus pages")
     args = parser.parse_args(argv)
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cost:
         cost()
     else:
-        score(args.misses)
+        score(args.misses, load_devset(DEVSET / "heldout" if args.heldout else DEVSET))
 
 
 # -- the dev set ---------------------------------------------------------------------------
@@ -138,9 +141,9 @@ def _annotated_people(annotation: str | list[str]) -> list[str]:
     return people
 
 
-def load_devset() -> list[dict]:
+def load_devset(folder: Path = DEVSET) -> list[dict]:
     rows = []
-    for manifest in sorted(DEVSET.glob("*.jsonl")):
+    for manifest in sorted(folder.glob("*.jsonl")):
         for line in manifest.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -185,8 +188,7 @@ class Tally:
         return precision, recall, f1
 
 
-def score(misses: Path | None) -> None:
-    rows = load_devset()
+def score(misses: Path | None, rows: list[dict]) -> None:
     tallies: dict[tuple[str, str], Tally] = {}
     lines = []
     failed = 0
