@@ -380,3 +380,163 @@ def test_relative_time_in_byline_markup_is_no_name():
     body = (f'<span class="author-info__name">Houzz Deutschland</span>'
             f'<span class="author-info__time">vor 5 Stunden</span><p>{BODY}</p>')
     assert from_page(body=body) == []
+
+
+def test_byline_classes_in_german_french_and_spanish_are_read():
+    # "autor" (de, es, pt) and "auteur" (fr) name the byline markup as "author" does
+    body = f'<p class="nota-autor">Jacobo Betancur Peláez | Publicado hace 3 horas</p><p>{BODY}</p>'
+    assert from_page(body=body) == ["Jacobo Betancur Peláez"]
+    body = f'<div class="lesauteurs"><div class="unauteur">Didier Roy</div></div><p>{BODY}</p>'
+    assert from_page(body=body) == ["Didier Roy"]
+
+
+def test_bylines_of_other_stories_in_teaser_cards_are_no_authors():
+    # a card linking to another story holds its headline and its byline
+    card = ('<a href="/other-story"><h3>Wohnungssuche wird immer schwerer für Studenten</h3>'
+            '<span class="teaser__autor">Von Clara Müller</span></a>')
+    assert from_page(body=f"<p>{BODY}</p>{card}") == []
+    # a list of other stories: each headline's link, then its byline
+    item = ('<li><a href="/other-story">Faulheit auf der Regierungsbank, zwei Jahre danach</a>'
+            '<div class="liste-autor">Pressemitteilung von Katja Kipping</div></li>')
+    assert from_page(body=f"<p>{BODY}</p><ul>{item}</ul>") == []
+    # a link to the writer's page is no card, with the writer's photo and its credit too
+    own = '<p><a href="/autor/rina-putri"><span class="autor">Rina Putri</span></a></p>'
+    assert from_page(body=f"{own}<p>{BODY}</p>") == ["Rina Putri"]
+    own = ('<a href="/autoren/rina-putri"><img src="r.jpg" alt=""><small>© Rina Putri</small>'
+           '<span class="autor-name">Rina Putri</span></a>')
+    assert from_page(body=f"{own}<p>{BODY}</p>") == ["Rina Putri"]
+
+
+def test_posted_by_labels_name_the_writer():
+    assert text_authors([], f"Posted by Konstantin\n{BODY}")[0] == ["Konstantin"]
+    assert text_authors([], f"Geschrieben von Anna Schmidt\n{BODY}")[0] == ["Anna Schmidt"]
+
+
+def test_page_without_a_language_is_searched_for_labels_of_any_language():
+    html = (f"<html><head></head><body><div class='postdata'><span>Posted by Konstantin</span>"
+            f"</div><p>{BODY}</p></body></html>")
+    assert metadata_authors(fromstring(html), None) == ["Konstantin"]
+
+
+def test_employer_after_a_department_is_no_person():
+    line = "Posted by Alex Durán, AMP Project Marketing, Google"
+    assert text_authors([], f"{line}\n{BODY}")[0] == ["Alex Durán"]
+    # one-word names beside full names without a department stay
+    assert split_authors("Rina Putri, Budi") == ["Rina Putri", "Budi"]
+    assert from_page(author="Rina Putri; Budi") == ["Rina Putri", "Budi"]
+
+
+def test_the_post_authors_own_comment_names_the_author_of_a_blog_without_byline():
+    # WordPress marks the comments of the post's author with "bypostauthor"
+    comments = ('<ol class="commentlist">'
+                '<li class="comment comment-author-leser"><div class="comment-author vcard">'
+                '<cite class="fn">Leser</cite> sagt:</div><p>Schöner Text!</p></li>'
+                '<li class="comment byuser comment-author-jancak bypostauthor">'
+                '<div class="comment-author vcard"><img src="a.png" alt="">'
+                '<cite class="fn">jancak</cite> <span class="says">sagt:</span></div>'
+                '<p>Danke!</p></li></ol>')
+    assert from_page(body=f"<p>{BODY}</p>{comments}") == ["jancak"]
+    header = ('<li class="comment bypostauthor"><p class="comment-author">Karoline Herr sagt:</p>'
+              '<p>Danke!</p></li>')
+    assert from_page(body=f"<p>{BODY}</p><ol>{header}</ol>") == ["Karoline Herr"]
+    # other commenters are never authors, nor is the post's author when a byline names someone
+    assert from_page(body=f"<p>{BODY}</p>{comments.replace('bypostauthor', '')}") == []
+    byline = '<span class="author vcard">Rina Putri</span>'
+    assert from_page(body=f"{byline}<p>{BODY}</p>{comments}") == ["Rina Putri"]
+
+
+def test_agency_in_the_dateline_names_the_agency_when_nobody_else_is_named():
+    text = f"Hamburg (dpa/lno) – {BODY}\n{BODY}"
+    authors, kept = text_authors([], text)
+    assert authors == ["dpa"]
+    assert kept == text  # the dateline is the lead's start, it stays
+    assert text_authors([], f"BERLIN (AFP) - {BODY}")[0] == ["AFP"]
+    assert text_authors(["Rina Putri"], f"Hamburg (dpa) – {BODY}")[0] == ["Rina Putri"]
+    # a parenthesis that is no agency's is no dateline
+    assert text_authors([], f"Warendorf (fn-press) – {BODY}")[0] == []
+
+
+def test_source_line_naming_an_agency_names_the_agency():
+    authors, text = text_authors([], f"{BODY}\nQuelle: kathpress")
+    assert authors == ["Kathpress"]
+    assert text == BODY
+    # a source of facts is no writer, and its line stays in the text
+    authors, text = text_authors([], f"{BODY}\nQuelle: Statistisches Bundesamt")
+    assert authors == []
+    assert text.endswith("Quelle: Statistisches Bundesamt")
+
+
+def test_host_spelled_as_two_words_and_its_address_are_no_people():
+    # a metadata reader's spelling of hessenschau.de, then the publisher's town and country
+    tree = fromstring(page(url="https://www.hessenschau.de/kultur/buchmesse-100.html"))
+    assert metadata_authors(tree, "Hessenschau De; Frankfurt; Germany") == []
+    # another site's host, spelled the same way
+    assert from_page(author="Frank Bueltge; Bueltge De") == ["Frank Bueltge"]
+
+
+def test_author_box_gives_the_name_it_starts_with():
+    box = ('<div class="author-info"><h3>Inga Hoeltmann</h3><a>Follow</a>'
+           '<p>Transformationsbegleiterin und Expertin für Neue Arbeit und Vereinbarkeit, '
+           'schreibt seit vielen Jahren über Arbeit, Familie und Gesellschaft.</p></div>')
+    assert from_page(body=f"<p>{BODY}</p>{box}") == ["Inga Hoeltmann"]
+    # a box starting with a greeting or a heading names nobody
+    box = ('<div class="author-box"><h3>Hi! I\'m Pina</h3><p>Hello! My name is Pina and I '
+           'love Italian food and culture, here you find my recipes.</p></div>')
+    assert from_page(body=f"<p>{BODY}</p>{box}") == []
+    box = ('<div class="author-box"><h3>Zur Person</h3><p>Die Autorin arbeitet seit 2010 als '
+           'Tierärztin in Stuttgart.</p></div>')
+    assert from_page(body=f"<p>{BODY}</p>{box}") == []
+
+
+def test_biography_run_into_the_byline_is_no_name():
+    # "Von Markus Balser, Berlin" then the popup "Markus Balser kam 2001 zur Zeitung"
+    box = ('<div class="authorContainer">Von Markus Balser, Berlin Markus Balser kam 2001 zur '
+           'Zeitung. Er ist Absolvent der Journalistenschule und schreibt über Verkehr, '
+           'Energie und Umwelt.</div>')
+    assert "Berlin Markus Balser kam" not in from_page(body=f"{box}<p>{BODY}</p>")
+    assert from_page(author="View more posts") == []
+    assert from_page(author="Jose de la Cruz") == ["Jose de la Cruz"]
+
+
+def test_obfuscated_address_is_no_name():
+    body = f'<span class="author">[email protected]</span><p>{BODY}</p>'
+    assert from_page(body=body) == []
+
+
+def test_date_and_full_name_line_is_a_byline():
+    authors, text = text_authors([], f"11.12.2019 - Amelie Loevenich\n{BODY}")
+    assert authors == ["Amelie Loevenich"]
+    assert text == BODY
+    # a date and a headline is none
+    assert text_authors([], f"11.12.2019 - Neue Preise für Strom und Gas\n{BODY}")[0] == []
+
+
+def test_words_label_names_the_writers_and_photos_label_does_not():
+    line = "Words: Rudolf Fischer, Simon Kohler Photos: Simon Kohler"
+    assert text_authors([], f"{BODY}\n{line}")[0] == ["Rudolf Fischer", "Simon Kohler"]
+
+
+def test_press_service_code_beside_the_writer_is_no_author():
+    assert from_page(author="Peter Maahn/SP-X") == ["Peter Maahn"]
+
+
+def test_interview_byline_names_both_people():
+    body = f'<p class="author">Richard David Precht im Gespräch mit Karin Fischer</p><p>{BODY}</p>'
+    assert from_page(body=body) == ["Richard David Precht", "Karin Fischer"]
+    assert split_authors("Jane Roe in conversation with John Doe") == ["Jane Roe", "John Doe"]
+
+
+def test_one_meta_tag_per_author_spells_them_all_and_is_no_added_person():
+    head = ''.join(f'<meta name="dc.Creator" content="{name}">'
+                   for name in ("Michael L. Anderson", "Carlos Dobkin", "Devon Gorry"))
+    body = f'<span class="author-name">Michael L. Anderson, PhD</span><p>{BODY}</p>'
+    authors = from_page(head=head, body=body,
+                        author="Michael L Anderson; Carlos Dobkin; Devon Gorry")
+    assert authors == ["Michael L. Anderson", "Carlos Dobkin", "Devon Gorry"]
+
+
+def test_three_words_spelling_the_host_are_the_site_two_are_a_person():
+    tree = fromstring(page(url="https://www.texasmattressmakers.com/blog/side-sleepers"))
+    assert metadata_authors(tree, "Texas Mattress Makers") == []
+    tree = fromstring(page(url="https://www.wolfgangmichal.de/2020/artikel"))
+    assert metadata_authors(tree, "Wolfgang Michal") == ["Wolfgang Michal"]
