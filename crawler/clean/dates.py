@@ -33,10 +33,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from datetime import timezone as fixed_zone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
+from itertools import islice
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from crawler.clean.class_names import NamePattern
 from crawler.zones import default_zone
 
 logger = logging.getLogger(__name__)
@@ -110,25 +112,31 @@ UPDATE_WORDS = re.compile(r"updat|aktualisiert|geändert|diperbarui|mis à jour|
 MEMBER_WORDS = re.compile(r"registriert|registered|joined|member since|mitglied seit|dabei seit|"
                           r"beigetreten|bergabung|terdaftar|inscrit|iscritto|registrado|"
                           r"registrierung", re.IGNORECASE)
+
+
+
 # elements whose class or id names them as date lines or bylines
-DATE_CLASS = re.compile(r"date|datum|tanggal|waktu|publi|posted|byline|dateline|fecha|"
-                        r"timestamp|meta|\btime\b", re.IGNORECASE)
+DATE_CLASS = NamePattern(r"date|datum|tanggal|waktu|publi|posted|byline|dateline|fecha|"
+                         r"timestamp|meta|\btime\b")
 # containers of other articles and of comments: their text is skipped even next to the
 # headline (not <aside> or "nav": an article's date line may sit in "<ul class='nav meta'>")
-OTHER_ARTICLES = re.compile(r"related|recommend|sidebar|widget|comment|teaser|terkait|populer|"
-                            r"popular|trending|baca-?juga", re.IGNORECASE)
+OTHER_ARTICLES = NamePattern(r"related|recommend|sidebar|widget|comment|teaser|terkait|populer|"
+                             r"popular|trending|baca-?juga")
 # ... and page furniture besides: date elements and <time> there are not the article's
-FOREIGN_REGION = re.compile(r"related|recommend|sidebar|widget|comment|teaser|"
-                            r"terkait|populer|popular|trending|baca-?juga|more-|latest|"
-                            r"terbaru|newsfeed|\bnav|menu|breadcrumb", re.IGNORECASE)
-_MARKUP_DATES = XPath('.//body//*[@itemprop="datePublished" or @itemprop="dateCreated" or '
+FOREIGN_REGION = NamePattern(r"related|recommend|sidebar|widget|comment|teaser|"
+                             r"terkait|populer|popular|trending|baca-?juga|more-|latest|"
+                             r"terbaru|newsfeed|\bnav|menu|breadcrumb")
+# the first predicate, a test of presence, passes few elements on to the comparisons, and
+# "/descendant::*" is "//*" without the intermediate set of every node (together a quarter of
+# the time)
+_MARKUP_DATES = XPath('.//body/descendant::*[@itemprop or @datetime or @title]'
+                      '[@itemprop="datePublished" or @itemprop="dateCreated" or '
                       '@datetime or @title and contains(@class, "published")]')
-# document order; only the first few of each level are candidates for the headline
-_HEADINGS = XPath(".//body//h1[position() <= 5] | .//body//h2[position() <= 5]"
-                  " | .//body//h3[position() <= 5]")
+# only the first few headings of each level among their siblings are candidates for the headline
+MAX_SIBLING_HEADINGS = 5
 UNREAD_TAGS = {"script", "style", "noscript", "nav", "figure", "figcaption", "template"}
 MAX_DEPTH = 60  # nesting below which a page's text is not read (no byline is that deep)
-_NAMED_ELEMENTS = XPath(".//*[@class or @id]")
+_NAMED_ELEMENTS = XPath("descendant::*[@class or @id]")  # ".//*" without the set of every node
 # Elements named as dates are looked for in the headline's container (the <article>, else this
 # many levels up): corpus/dates 2 levels 845/60, 4 849/59, the whole page 852/60.
 HEADLINE_CONTAINER_LEVELS = 4
@@ -542,7 +550,7 @@ def _headline(tree: HtmlElement) -> HtmlElement | None:
     the h1 to the section's name), else the first h1."""
     title = " ".join((tree.findtext(".//title") or "").split()).lower()
     first = None
-    for elem in _HEADINGS(tree):
+    for elem in _headings(tree):
         text = " ".join(elem.text_content().split()).lower()
         if not text or _in_foreign_region(elem):
             continue
@@ -553,20 +561,37 @@ def _headline(tree: HtmlElement) -> HtmlElement | None:
     return first
 
 
+def _headings(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """The h1, h2 and h3 of the page's body in document order, the first MAX_SIBLING_HEADINGS
+    of each level among their siblings: what the XPath ".//body//h1[position() <= 5] | ..."
+    selects, in a third less time (one walk for the three levels, no union to sort)."""
+    for elem in tree.iterdescendants("h1", "h2", "h3"):
+        earlier = elem.itersiblings(elem.tag, preceding=True)
+        if _in_body(elem, tree) and next(islice(earlier, MAX_SIBLING_HEADINGS - 1, None),
+                                         None) is None:
+            yield elem
+
+
+def _in_body(elem: HtmlElement, tree: HtmlElement) -> bool:
+    """Whether the element is inside a <body> below `tree` (".//body//" from it)."""
+    for ancestor in elem.iterancestors():
+        if ancestor is tree:
+            return False
+        if ancestor.tag == "body":
+            return True
+    return False
+
+
 def _text_after(elem: HtmlElement, limit: int) -> str:
     """The text that follows the element in the page, up to about `limit` characters."""
     parts: list[str] = []
     budget, node = limit, elem
     while node is not None and budget > 0:
-        if node.tail:
-            parts.append(node.tail)
-            budget -= len(node.tail)
+        budget = _append(node.tail, parts, budget)
         sibling = node.getnext()
         while sibling is not None and budget > 0:
             budget = _gather(sibling, parts, budget)
-            if sibling.tail:
-                parts.append(sibling.tail)
-                budget -= len(sibling.tail)
+            budget = _append(sibling.tail, parts, budget)
             sibling = sibling.getnext()
         node = node.getparent()
     return " ".join(parts)
@@ -595,22 +620,34 @@ def _gather(elem: HtmlElement, parts: list[str], budget: int, depth: int = 0) ->
     """Append the element's readable text to `parts` until `budget` characters are spent:
     no scripts, no related lists and no photo captions ("Rabu (8/2/2017)" there is the
     photo's day, often not the article's). Returns what is left of the budget."""
-    if not isinstance(elem.tag, str) or elem.tag in UNREAD_TAGS or depth > MAX_DEPTH:
+    tag = elem.tag
+    if not isinstance(tag, str) or tag in UNREAD_TAGS or depth > MAX_DEPTH:
         return budget
-    name = f"{elem.get('class', '')} {elem.get('id', '')}"
-    if "caption" in name.lower() or OTHER_ARTICLES.search(name):
+    if _named_other(elem.get("class"), elem.get("id")):
         return budget  # a photo's day, or other articles' days
-    if elem.text:
-        parts.append(elem.text)
-        budget -= len(elem.text)
+    budget = _append(elem.text, parts, budget)
     for child in elem:
         if budget <= 0:
             break
         budget = _gather(child, parts, budget, depth + 1)
-        if child.tail:
-            parts.append(child.tail)
-            budget -= len(child.tail)
+        budget = _append(child.tail, parts, budget)
     return budget
+
+
+def _append(text: str | None, parts: list[str], budget: int) -> int:
+    # lxml builds a new string at each reading of .text or .tail: read once, passed here
+    if text:
+        parts.append(text)
+        budget -= len(text)
+    return budget
+
+
+def _named_other(class_: str | None, id_: str | None) -> bool:
+    """Whether an element's class or id names a photo caption or other articles."""
+    if class_ is None and id_ is None:  # most elements: no name to search
+        return False
+    name = f"{class_ or ''} {id_ or ''}"
+    return "caption" in name.lower() or OTHER_ARTICLES.search(name)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura import metadata as tmeta
 
@@ -27,6 +28,14 @@ __all__ = ["Metadata", "read_metadata"]
 
 # og:type "website" is not here: many sites give it to every page, articles included
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
+# The head's children only: ".//head" walks the whole tree, and the parser keeps one <head>, the
+# root's child (a misplaced one is dropped; a page parsed as a fragment has none).
+# rel="tag" links; the test of presence first spares the string test on the page's other links
+_TAG_LINK_TEXTS = XPath('.//a[@rel][contains(concat(" ", @rel, " "), " tag ")]//text()')
+_SECTIONS = XPath('head/meta[@property="article:section"]/@content')
+_OG_TYPE = XPath('string(head/meta[@property="og:type"]/@content)')
+_LOCALE = XPath('string(head/meta[@property="og:locale" or @http-equiv="content-language"]'
+                '/@content)')
 
 
 @dataclass(kw_only=True)
@@ -57,12 +66,10 @@ def read_metadata(tree: HtmlElement, url: str | None = None, *,
                                      url=found.canonical_url)
     found.description = document.description
     found.image = document.image
-    found.categories = _unique(document.categories or tree.xpath(
-        './/head/meta[@property="article:section"]/@content'))
-    found.tags = _unique(document.tags or tree.xpath('.//a[contains(concat(" ", @rel, " "), " tag ")]'
-                                                     '//text()'))
+    found.categories = _unique(document.categories or _SECTIONS(tree))
+    found.tags = _unique(document.tags or _TAG_LINK_TEXTS(tree))
     found.declared_language = _declared_language(tree)
-    og_type = tree.xpath('string(.//head/meta[@property="og:type"]/@content)').strip().lower()
+    og_type = _OG_TYPE(tree).strip().lower()
     if og_type:
         found.page_types.add(og_type)
     for item in json_ld:
@@ -93,8 +100,7 @@ def _unique(values) -> list[str]:
 
 
 def _declared_language(tree: HtmlElement) -> str | None:
-    value = tree.get("lang") or tree.xpath(
-        'string(.//head/meta[@property="og:locale" or @http-equiv="content-language"]/@content)')
+    value = tree.get("lang") or _LOCALE(tree)
     match = re.match(r"\s*([A-Za-z]{2,3})\b", value or "")
     return match.group(1).lower() if match else None
 

@@ -38,11 +38,12 @@ _SKIP = {"script", "style", "noscript", "template", "button", "select", "textare
 # Candidates for a repeated block: elements with a class (a class is what names a repeated
 # block; a bare <div> names nothing) holding text of their own. Inline elements and controls
 # are left out: their text belongs to their parent's block.
-_WITH_TEXT = XPath("//body//*[@class][text()[normalize-space()]]")
+# ("/descendant::*": "//*" without the intermediate set of every node, a tenth faster)
+_WITH_TEXT = XPath("//body/descendant::*[@class][text()[normalize-space()]]")
 _NOT_BLOCKS = {"a", "span", "strong", "b", "em", "i", "u", "small", "label", "option", "button",
                "script", "style", "noscript", "template", "textarea", "select", "time", "abbr",
                "sup", "sub", "code", "cite", "q", "mark", "font", "title"}
-_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[-•*·]\s+)+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # A longer "heading" is a styled paragraph or a teaser.
@@ -58,7 +59,8 @@ def text_key(text: str) -> str:
     """`text` reduced to its word characters, lowercased: what comparisons of texts use."""
     # trafilatura turns inline <br> into line breaks and trims around inline tags: compare
     # word characters only, so a run it kept in another shape is not added twice
-    return _NON_WORD.sub("", text).lower()
+    # the word runs joined: what removing the others leaves, a third faster than re.sub
+    return "".join(_WORD.findall(text)).lower()
 
 
 def restore(tree: HtmlElement, body: str, *, repeated: bool = True, posts: bool = False) -> str:
@@ -122,9 +124,11 @@ def matched_paragraphs(tree: HtmlElement, flat: str) -> dict[HtmlElement, str]:
         text = paragraph.text_content()
         if len(text) < 4 * MIN_MATCH_WORDS:  # too short for the words asked: skip the work
             continue
-        text = _normal(text)
-        if len(text.split()) >= MIN_MATCH_WORDS and text_key(text) in flat:
-            texts[paragraph] = text
+        words = text.split()
+        if len(words) >= MIN_MATCH_WORDS:
+            text = " ".join(words)  # _normal(text), from the words counted
+            if text_key(text) in flat:
+                texts[paragraph] = text
     return texts
 
 
@@ -148,7 +152,7 @@ def _missing_runs(container: HtmlElement, matched: dict, flat: str,
     """(text, text of the matched paragraph before it, of the one after it) per missing run."""
     # (text, None) for prose, (matched text, "matched"), (text, "heading"), ("- text", "item")
     runs: list[tuple[str, str | None]] = []
-    lines = {text_key(_BULLET.sub("", line)) for line in body_lines}
+    lines = _LineKeys(body_lines)
     pieces: list[str] = [container.text or ""]
     links: list[str] = []
 
@@ -212,13 +216,27 @@ def _link_words(element: HtmlElement) -> int:
     return sum(len(a.text_content().split()) for a in element.iter("a"))
 
 
-def _known(text: str, lines: set[str], flat: str) -> bool:
+class _LineKeys:
+    """The `text_key`s of the body's lines (list markers aside), computed on the first lookup:
+    only the headings and lists of the container are looked up, and most containers have none."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._keys: set[str] | None = None
+
+    def __contains__(self, key: str) -> bool:
+        if self._keys is None:
+            self._keys = {text_key(_BULLET.sub("", line)) for line in self._lines}
+        return key in self._keys
+
+
+def _known(text: str, lines: _LineKeys, flat: str) -> bool:
     """In the body already: as one of its lines, or (long enough to tell) anywhere in it."""
     key = text_key(text)
     return key in lines or len(key) >= 30 and key in flat
 
 
-def _list_items(listing: HtmlElement, lines: set[str], flat: str) -> list[str]:
+def _list_items(listing: HtmlElement, lines: _LineKeys, flat: str) -> list[str]:
     """The items of a list in the body's container that the body lacks (not link lists)."""
     items = []
     for item in listing.iterchildren("li"):

@@ -386,8 +386,9 @@ def _dated_headline_runs(lines: list[str]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for index, line in enumerate([*lines, ""]):
+        # the word count first: DATED_HEADLINE backtracks through the whole of a long line
         if DATE_STAMP.match(line) and run or \
-                DATED_HEADLINE.match(line) and _headline_like(line):
+                _headline_like(line) and DATED_HEADLINE.match(line):
             run.append(index)
         else:
             if sum(not DATE_STAMP.match(lines[i]) for i in run) >= MIN_DATED_HEADLINES:
