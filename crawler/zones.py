@@ -10,15 +10,16 @@ write in) are listed, so that a guess is never a continent wide.
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from crawler.urls import registered_domain
 
 __all__ = ["COUNTRY_ZONES", "LANGUAGE_ZONES", "default_zone"]
 
 # Indonesian sites write Western Indonesia time (WIB), Malay ones Malaysia's
 LANGUAGE_ZONES = {"id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur"}
 # country-code top-level domain -> zone; not the countries of several zones (us, ca, au,
-# br, mx, ru, kz, cl)
+# br, mx, ru, kz, cl), nor the codes sites take for their letters (co, io, tv, me, ai, fm)
 COUNTRY_ZONES = {
     "id": "Asia/Jakarta", "my": "Asia/Kuala_Lumpur", "sg": "Asia/Singapore",
     "ph": "Asia/Manila", "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh", "jp": "Asia/Tokyo",
@@ -36,7 +37,7 @@ COUNTRY_ZONES = {
     "hr": "Europe/Zagreb", "rs": "Europe/Belgrade", "fi": "Europe/Helsinki",
     "ee": "Europe/Tallinn", "lv": "Europe/Riga", "lt": "Europe/Vilnius", "ro": "Europe/Bucharest",
     "bg": "Europe/Sofia", "gr": "Europe/Athens", "ua": "Europe/Kyiv", "by": "Europe/Minsk",
-    "ar": "America/Argentina/Buenos_Aires", "co": "America/Bogota", "pe": "America/Lima",
+    "ar": "America/Argentina/Buenos_Aires", "pe": "America/Lima",
     "ve": "America/Caracas", "uy": "America/Montevideo",
 }
 
@@ -45,11 +46,7 @@ def default_zone(url: str | None, language: str | None = None) -> ZoneInfo | Non
     """The zone of the source's language (LANGUAGE_ZONES), else of its domain's country."""
     name = LANGUAGE_ZONES.get((language or "")[:2].lower())
     if name is None:
-        try:
-            host = (urlsplit(url).hostname or "") if url else ""
-        except ValueError:
-            host = ""
-        name = COUNTRY_ZONES.get(host.rpartition(".")[2])
+        name = COUNTRY_ZONES.get((registered_domain(url) or "").rpartition(".")[2])
     return _zone(name) if name else None
 
 

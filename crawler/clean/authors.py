@@ -19,19 +19,11 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from crawler.clean.agencies import AGENCIES
 from crawler.urls import registered_domain
 
-__all__ = ["AGENCIES", "metadata_authors", "split_authors", "text_authors"]
+__all__ = ["metadata_authors", "split_authors", "text_authors"]
 
-# News agencies: one word, yet an author (a wire story's only byline). Spelled as they sign.
-AGENCIES = {name.casefold(): name for name in (
-    "AFP", "AP", "dpa", "Reuters", "ANTARA", "Bernama", "Xinhua", "Kyodo", "ANSA", "EFE", "APA",
-    "SDA", "KNA", "epd", "KAP", "UPI", "TASS", "RIA Novosti", "Yonhap", "Anadolu", "PTI", "IANS",
-    "AAP", "Belga", "ANP", "TT", "NTB", "Ritzau", "PAP", "CTK", "MTI", "Lusa", "Interfax",
-    "Associated Press", "Agence France-Presse", "Deutsche Presse-Agentur", "Kantor Berita ANTARA",
-    "Antara News", "Bloomberg", "Jiji", "Vietnam News Agency", "PNA", "Agencia EFE", "SID",
-    "Kathpress",
-)}
 # Words that make a byline an organisation, a desk or a site rather than a person.
 ORGANISATION_WORDS = frozenset({
     "redaksi", "redaktion", "redaction", "redacción", "redazione", "rédaction", "editorial",

@@ -112,9 +112,6 @@ UPDATE_WORDS = re.compile(r"updat|aktualisiert|geändert|diperbarui|mis à jour|
 MEMBER_WORDS = re.compile(r"registriert|registered|joined|member since|mitglied seit|dabei seit|"
                           r"beigetreten|bergabung|terdaftar|inscrit|iscritto|registrado|"
                           r"registrierung", re.IGNORECASE)
-
-
-
 # elements whose class or id names them as date lines or bylines
 DATE_CLASS = NamePattern(r"date|datum|tanggal|waktu|publi|posted|byline|dateline|fecha|"
                          r"timestamp|meta|\btime\b")

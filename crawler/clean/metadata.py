@@ -28,10 +28,10 @@ __all__ = ["Metadata", "read_metadata"]
 
 # og:type "website" is not here: many sites give it to every page, articles included
 LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "profilepage"}
-# The head's children only: ".//head" walks the whole tree, and the parser keeps one <head>, the
-# root's child (a misplaced one is dropped; a page parsed as a fragment has none).
 # rel="tag" links; the test of presence first spares the string test on the page's other links
 _TAG_LINK_TEXTS = XPath('.//a[@rel][contains(concat(" ", @rel, " "), " tag ")]//text()')
+# The head's children only: ".//head" walks the whole tree, and the parser keeps one <head>, the
+# root's child (a misplaced one is dropped; a page parsed as a fragment has none).
 _SECTIONS = XPath('head/meta[@property="article:section"]/@content')
 _OG_TYPE = XPath('string(head/meta[@property="og:type"]/@content)')
 _LOCALE = XPath('string(head/meta[@property="og:locale" or @http-equiv="content-language"]'

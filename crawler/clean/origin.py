@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from urllib.parse import urlsplit
 
+from crawler.clean.agencies import AGENCIES
+
 __all__ = ["Origin", "cut_origin", "outlet_name"]
 
 # The closing lines where "(Antara)" and "Sumber: Antara" name the origin: the last paragraph
@@ -35,9 +37,8 @@ _LINE_START = re.compile(
     r"^[ \t\-–—•*]*(?:artikel|berita|tulisan|konten|baca artikel|sumber|source|"
     r"this (?:article|story|piece|report)|the (?:article|story)|a version|originally|"
     r"first published|republished|disadur|diterjemahkan|original)", re.MULTILINE | re.IGNORECASE)
-_WIRES = ("antara", "ant", "reuters", "afp", "ap", "xinhua", "bernama", "anadolu", "kyodo",
-          "yonhap", "dpa", "apa", "sda", "kna", "epd", "efe", "ansa", "pti", "aap", "belga", "anp",
-          "lusa")
+# the wires whose mark closes a text: ANTARA's short form and every agency
+_WIRES = ("antara", "ant", *sorted(set(AGENCIES) - {"antara"}, key=len, reverse=True))
 _URL = r"(?P<url>https?://[^\s\"”<>]+)"
 _QUOTED = r"[\"“”'‘’]"
 # "Artikel ini telah tayang di Kompas.com dengan judul "...", Klik untuk baca: https://..."
@@ -74,7 +75,7 @@ _NAME_END = re.compile(r"[,;:]\s|\.(?:\s|$)|\s(?:under|with|and|on|in|as|where)\
 _WIRE_MARK = re.compile(
     r"(?:^|(?<=[.!?\"”’)]))\s*"
     r"\((?:[\w.]{1,15}(?:\s*/\s*|\s+(?:mit|with|dengan|avec|con)\s+)){0,2}?"
-    r"(?P<wire>antara(?: news)?|" + "|".join(_WIRES[1:]) + r")"
+    r"(?P<wire>antara(?: news)?|" + "|".join(map(re.escape, _WIRES[1:])) + r")"
     r"(?:\s*/\s*[\w.]{1,15}){0,2}\)\W*$", re.IGNORECASE)
 # A "Sumber:" line naming something else than an outlet is a data source ("Sumber: BPS",
 # "Source: CDC"): a name counts when it is a known outlet, a site or a newsroom's name.
@@ -121,9 +122,6 @@ OUTLETS = {
     **dict.fromkeys(("afp", "agence france-presse"), "AFP"),
     **dict.fromkeys(("xinhua", "kantor berita xinhua"), "Xinhua"),
     "bernama": "Bernama", "anadolu": "Anadolu", "kyodo": "Kyodo", "yonhap": "Yonhap",
-    **dict.fromkeys(("dpa", "deutsche presse-agentur"), "dpa"), "apa": "APA", "sda": "SDA",
-    "kna": "KNA", "epd": "epd", "efe": "EFE", "ansa": "ANSA", "pti": "PTI", "aap": "AAP",
-    "belga": "Belga", "anp": "ANP", "lusa": "Lusa",
     **dict.fromkeys(("bbc", "bbc news", "bbc.com", "bbc.co.uk"), "BBC"),
     **dict.fromkeys(("cnn", "cnn.com"), "CNN"),
 }
@@ -157,6 +155,8 @@ def outlet_name(name: str) -> str:
     key = name.lower().removeprefix("www.")
     if key in OUTLETS:
         return OUTLETS[key]
+    if key in AGENCIES:
+        return AGENCIES[key]
     detik = _DETIK.match(key.removesuffix(".com"))
     if detik:
         return "detik" + (detik.group(1).capitalize() if detik.group(1) else "com")

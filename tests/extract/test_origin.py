@@ -70,7 +70,7 @@ def test_closing_line_naming_antara_is_cut(closing):
 
 @pytest.mark.parametrize(("closing", "wire"), [
     ("(dpa)", "dpa"), ("(red/dpa)", "dpa"), ("(FR mit dpa)", "dpa"), ("(APA)", "APA"),
-    ("(sda/afp)", "SDA"), ("(EFE)", "EFE"), ("(PTI)", "PTI")])
+    ("(sda/afp)", "SDA"), ("(EFE)", "EFE"), ("(PTI)", "PTI"), ("(RIA Novosti)", "RIA Novosti")])
 def test_other_wires_marks_closing_the_text_are_its_origin(closing, wire):
     text, origin = cut_origin(f"{BODY} {closing}")
     assert text == BODY
