@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import trafilatura
-from lxml.html import HtmlElement, fromstring
+from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document as Readability
-from trafilatura.utils import load_html
 
 from crawler.clean import jsonld
 from crawler.clean.dates import ARTICLE_TYPES
+from crawler.clean.html_tree import fromstring, load_page
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ def _precision(tree: HtmlElement, url: str | None) -> str:
 def _readability(html: str) -> str:
     """readability's main block (trafilatura's copy of readability-lxml), one line per block.
     It rewrites the tree it reads: the page is parsed again, unpruned, as readability expects."""
-    tree = load_html(html)
+    tree = load_page(html)
     if tree is None:
         return ""
     summary = Readability(tree, min_text_length=25).summary()

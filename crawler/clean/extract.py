@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 import trafilatura
 from lxml.etree import XPath
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from crawler.article import ArticleFields, count_words
 from crawler.clean import metadata as meta
 from crawler.clean.authors import text_authors
 from crawler.clean.candidates import better_body
 from crawler.clean.cards import card_lines
+from crawler.clean.html_tree import load_page
 from crawler.clean.language import text_language
 from crawler.clean.origin import cut_origin
 from crawler.clean.prune import (
@@ -166,7 +166,7 @@ def _extract(html: str, url: str | None, rules: CleaningRules, language: str | N
     # candidates, JSON-LD) read the tree as written. One form for all, or a line in another
     # form is taken for a new one (Bengali ya + nukta: precomposed in markup, NFC splits it)
     html = unicodedata.normalize("NFC", html)
-    tree = load_html(html)
+    tree = load_page(html)
     if tree is None:
         return Extraction(is_article=False, reason="no_text")
     found = meta.read_metadata(tree, url, timezone=timezone)
