@@ -33,10 +33,11 @@ WARM_UP_PAGES = 20  # extracted by both sides, untimed, before (a)'s repeats
 DATASETS = ("id_news", "wcxb_test")
 
 
-def load_pages(corpus: Path, limit: int) -> list[tuple[str | None, bytes]]:
+def load_pages(corpus: Path, limit: int, datasets: tuple[str, ...] = DATASETS
+               ) -> list[tuple[str | None, bytes]]:
     """(url, raw bytes) of up to `limit` corpus pages."""
     pages: list[tuple[str | None, bytes]] = []
-    for dataset in DATASETS:
+    for dataset in datasets:
         with gzip.open(corpus / dataset / "manifest.jsonl.gz", "rt", encoding="utf-8") as rows:
             for line in rows:
                 row = json.loads(line)
@@ -207,14 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dsn", help="admin DSN of a PostgreSQL server for a scratch database "
                         "(default: $LIPUTAN_TEST_DSN, else the embedded server)")
     parser.add_argument("--skip", choices=("a", "b"), help="skip one of the two benchmarks")
+    parser.add_argument("--datasets", default=",".join(DATASETS),
+                        help="corpus datasets the pages come from, in order (default: "
+                             f"{','.join(DATASETS)}; trafilatura_eval holds news pages)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    if not (args.corpus / DATASETS[0]).is_dir():
+    datasets = tuple(name.strip() for name in args.datasets.split(",") if name.strip())
+    if not (args.corpus / datasets[0]).is_dir():
         print(f"bench.clean: corpus not found at {args.corpus} (--corpus)", file=sys.stderr)
         return 2
-    pages = load_pages(args.corpus, args.pages)
+    pages = load_pages(args.corpus, args.pages, datasets)
     one = two = None
     if args.skip != "a":
         one = one_process(pages, args.repeat)
