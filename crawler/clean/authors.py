@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -58,6 +59,8 @@ OUTLET_WORDS = frozenset({
     "sport", "sports", "world", "international", "global", "network", "group", "hub", "bund",
     "deutscher", "deutsche",
 })
+# A site's name this long spelled inside a longer name makes the name the site's
+MIN_SITE_KEY = 6
 # Words of headings that no name has in capitals ("Letters To The Editor")
 _FUNCTION_WORDS = frozenset({"to", "of", "for", "and", "with", "from", "on", "in", "at", "zu",
                              "für", "mit", "und", "über", "untuk", "dan", "dari", "pour", "avec",
@@ -78,6 +81,8 @@ NOT_NAMES = frozenset({
     "share", "teilen", "bagikan", "email protected",
     # what is left of a relative time once its number is cut: "vor 5 Stunden", "hace 3 horas"
     "vor", "hace", "ago", "lalu", "il y a",
+    # what a template prints for an empty field
+    "null", "none", "undefined", "nan",
 })
 # Labels of a byline; the writer's, then those of people who did not write the text.
 WRITER_LABELS = (r"(?:(?:ein|eine|einen|a|an)\s+)?(?:(?:blog\s*)?beitrag|gastbeitrag|artikel|article|"
@@ -210,11 +215,32 @@ _WEEKDAY_DATE = re.compile(r",?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sa
                            r"sábado|domingo|senin|selasa|rabu|kamis|jumat|sabtu|minggu)\.?,\s.*$",
                            re.IGNORECASE)
 # A signature line: two or three capitalised words ("Stefan Wasmer")
-_SIGNATURE = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?"
-                        r"(?: [^\W\d_a-zß-ÿ][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?){1,2}")
+# (its surname in capitals too: "Kazım TÜRKMEN")
+_CAPITALISED = r"[^\W\d_a-zß-ÿ][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?"
+_SIGNATURE = re.compile(rf"{_CAPITALISED}(?: {_CAPITALISED})? "
+                        rf"(?:{_CAPITALISED}|[^\W\d_a-zß-ÿ]{{2,}}(?:-[^\W\d_a-zß-ÿ]{{2,}})?)")
+# Words of a button or a heading closing a page, no one's name: "Join Now", "View Full
+# Profile", "Related Resources", "Mehr erfahren"
+PROMPT_WORDS = frozenset({
+    "my", "your", "our", "now", "more", "full", "related", "view", "join", "start", "know",
+    "read", "learn", "click", "sign", "subscribe", "contact", "share", "shop", "buy", "see",
+    "here", "resources", "profile", "jetzt", "mehr", "alle", "hier", "weiterlesen", "kontakt",
+    "mein", "meine", "dein", "deine", "ihr", "ihre", "unser", "unsere",
+})
+# An office under a signature: "Stellvertretende Pressesprecherin", "DITIB-Bundesvorsitzender",
+# "Chair of the Board"; no sentence, number, address or link
+_ROLE_LINE = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[ -][^\W\d_]+){0,9}")
 # A user name with digits ("freeman1984", "r23"): one word starting with a letter
 _HANDLE = re.compile(r"[^\W\d_][\w.-]*\d[\w.-]*")
 _NON_ALNUM = re.compile(r"[\W_]+")
+# A middle name's initial: "P.", "J"
+_INITIAL = re.compile(r"[^\W\d_]\.?")
+# A name in brackets after the text's last sentence, before an end mark ("+++", "■")
+_CLOSING_NAME = re.compile(r"[.!?\"“”»]\s*\((?P<name>[^()\d:,;/]{5,50})\)[\s+*#■□•]*$")
+# A parenthesised aside in a byline: "(Gastbeitrag)", "(Sponsored Post)"
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
+# A role after a byline's name is a phrase: a word in lower case ("a reporter at", "Redner bei")
+_ROLE_PHRASE = re.compile(r"(?:^|\s)[^\W\d_A-ZÀ-Þ][\w-]*(?:\s|$)")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 # Byline markup, read when the metadata names nobody. trafilatura's own author search
@@ -242,10 +268,13 @@ _LABEL_TAGS = ("div", "p", "span", "td", "li", "strong", "b", "em", "small", "ad
 INDONESIAN_LABEL_TEXT = re.compile(r"\s*(?:Penulis|Pewarta|Reporter|Oleh)")
 # The same in other languages: "Autor: X", "Von X", "By X", "Posted by X", "Auteur : X"
 # ("<span>By</span><span><a>X</a></span>": the label alone, its parent holds the name)
-OTHER_LABEL_TEXT = re.compile(r"\s*(?:Autor|Author|Auteur|Von|von |By\b|by\b|Text|Posted by|"
+OTHER_LABEL_TEXT = re.compile(r"\s*(?:Autor|Author|Auteur|Von|von |By\b|by\b|Text|Interview\b|Posted by|"
                               r"Ein Artikel von|Ein Beitrag von|"
                               r"Written by|Geschrieben von|Erstellt von|Eingestellt von|Par |"
                               r"Por )")
+# "06.11.2023 13:30 von Rina Putri": a byline's date before its label
+_DATE_LEAD = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?(?:\s+\d{1,2}[:.]\d{2}(?:\s*uhr)?)?"
+                        r"\s+(?=(?:von|by|oleh|par|por)\s)", re.IGNORECASE)
 _NO_LABELS = re.compile(r"(?!)")  # markup only: no labelled text is searched
 # The commenter's name in a comment's header: "comment-author", "comment_author", "author_name"
 _COMMENTER_CLASS = re.compile(r"comment[-_]?author|author[-_]?name|username")
@@ -259,6 +288,15 @@ _PAGE_TAGS = {"html", "body", "main", "article", "section"}
 # Two to four words of letters, initials or hyphenated parts: a name and nothing else
 _NAME_WORD = r"[^\W\d_]+(?:[.'’-][^\W\d_]+)*\.?"
 _PLAIN_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
+# A full name opening a text, then a dash: "Stefanus Stahl - Maschinenbauer"
+_FULL_NAME_HEAD = re.compile(r"(?P<first>[^\W\d_][\w'’-]*)(?: [^\W\d_a-zß-ÿ][\w'’.-]*){1,2}"
+                             r"(?=\s+[-–—|]\s)")
+# Byline elements read for a first name's full spelling
+MAX_CANDIDATES_READ = 30
+# A note on the writer closing the text: their name, then "is"
+_AUTHOR_NOTE = re.compile(rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}) (?:ist|is|est|es|è|é|"
+                          r"adalah|war|was|arbeitet|works|schreibt|writes|lebt|lives) ")
+MAX_NOTE_CHARS = 400
 _SPECIFIC_TAGS = {"a", "address", "div", "link", "p", "span", "strong"}
 _GENERIC_TAGS = {"a", "div", "h3", "h4", "p", "span"}
 _SPECIFIC_CLASS = re.compile(r"author-?name|AuthorName|authorName")
@@ -305,13 +343,18 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
     meta = [_OBFUSCATED_AT.sub("@", value) for value in _META_AUTHOR(tree) if value.strip()]
     # trafilatura's readers turn "Liputan6.com" into "Liputan": the page's own value is judged
     rejected = {_key(value) for value in meta if _is_organisation(value, sites)}
+    # and its parts, as trafilatura's readers split it: "Hire" of "Jobs & Hire"
+    # (not the slug of a profile's URL, "https://x.com/author/rina-putri")
+    rejected_parts = {_key(part) for value in meta if _key(value) in rejected
+                      and not URLISH.search(value) for part in split_authors(value)}
     parts = split_authors(author)
     if any(_ENTITY.fullmatch(part) for part in parts):
         # "Redacci&oacute;n" escaped twice, read by trafilatura as "Redacci; Oacute; N": no
         # name of it can be trusted, the byline markup is read instead
         parts = []
     names = [name for name in _people(parts, sites)
-             if not any(value.startswith(_key(name)) for value in rejected)]
+             if not any(value.startswith(_key(name)) for value in rejected)
+             and _key(name) not in rejected_parts]
     raw = next((value for value in meta if not URLISH.search(value)), None)
     confirmed = False  # every name is in <meta name=author>
     if raw:
@@ -326,6 +369,9 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
     if names:
         names = [name for name in _page_spelling(tree, names, meta)
                  if not _is_organisation(name, sites)]
+        names = _byline_spelling(tree, names, meta)
+        if len(names) == 1 and " " not in names[0]:
+            names = _full_spelling(tree, names[0], sites)
         if not confirmed:
             # JSON-LD "author" names the editor on some sites (Antara's, which have no
             # <meta name=author>); the search walks the whole tree, so only then
@@ -335,6 +381,13 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
         # the metadata names no one by a person's name, or adds a person the byline does not
         # show: the byline markup's people, when they settle it
         names = _byline_arbitrates(tree, names, meta, sites) or names
+    elif len(names) > 2 and not confirmed:
+        # JSON-LD lists three people or more, one byline element fewer of them: those
+        # it shows wrote the text (the others produced or edited it)
+        byline = _byline_list(tree, sites)
+        if byline and {_key(name) for name in byline} < {_key(name) for name in names} and \
+                all(map(_full_name, byline)):
+            names = byline
     elif not names or raw and _INITIALS.match(raw.strip()):
         # no name, or a desk's initials ("bgs"): the byline in the page names the writer
         candidates = _CANDIDATES(tree)
@@ -348,6 +401,19 @@ def metadata_authors(tree: HtmlElement, author: str | None, *,
         names = _markup_authors(tree, candidates, sites, editors, labels=labels) or names \
             or _post_author(candidates, sites)
     return names
+
+
+def _byline_list(tree: HtmlElement, sites: set[str]) -> list[str]:
+    """The people of the first byline element that names more than one."""
+    for element in _CANDIDATES(tree)[:MAX_CANDIDATES_READ]:
+        if _tier(element) not in (0, 1, 2) or _not_byline(element):
+            continue
+        text = _element_text(element)
+        if len(text) <= MAX_BYLINE_CHARS:
+            names = _people(_before_dateline(split_authors(_tidy(text))), sites)
+            if len(names) > 1:
+                return names
+    return []
 
 
 def _doubtful(names: list[str], meta: list[str], sites: set[str]) -> bool:
@@ -399,6 +465,42 @@ def _page_spelling(tree: HtmlElement, names: list[str], meta: list[str]) -> list
     return spelled
 
 
+def _byline_spelling(tree: HtmlElement, names: list[str], meta: list[str]) -> list[str]:
+    """A name the metadata gives as a login ("gabor_munier", read "Gabor Munier") as the
+    byline markup spells it, accents and all ("Gàbor Muniér")."""
+    handles = {_key(value) for value in meta if "_" in value or value.islower()}
+    if not any(_key(name) in handles and name.isascii() for name in names):
+        return names
+    bylines = [_tidy(_element_text(element)) for element in _CANDIDATES(tree)[:MAX_MARKUP_ELEMENTS]
+               if _tier(element) in (0, 1) and not _not_byline(element)]
+    spelled = []
+    for name in names:
+        folded = _folded(name)
+        spelling = next((text for byline in bylines for part in split_authors(byline)
+                         if (text := _clean_name(part)) and _folded(text) == folded),
+                        None) if _key(name) in handles else None
+        spelled.append(spelling or name)
+    return spelled
+
+
+def _full_spelling(tree: HtmlElement, name: str, sites: set[str]) -> list[str]:
+    """A first name alone in the metadata ("Stefanus") as the byline markup's full name, when
+    an author box starts with it ("Stefanus Stahl - Maschinenbauer, ...")."""
+    for element in _CANDIDATES(tree)[:MAX_CANDIDATES_READ]:
+        if _tier(element) not in (0, 1) or _not_byline(element):
+            continue
+        head = _FULL_NAME_HEAD.match(_element_text(element))
+        if head and head["first"] == name and name not in head.group().split()[1:] and \
+                _full_name(head.group()) and \
+                _people([head.group()], sites):
+            return [head.group()]
+    return [name]
+
+
+def _folded(name: str) -> str:
+    return _key(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+
+
 def _spelling_pattern(name: str) -> str:
     tokens = name.split()
     if len(tokens) == 1:
@@ -425,8 +527,16 @@ def text_authors(authors: list[str], text: str, *, site_name: str | None = None,
     if len(tail_lines) > 1:
         tail = _byline_run(tail_lines[::-1][:BYLINE_LINES], sites, found)
     if not head and not tail and not lead:
+        closing = _closing_name(lines, sites)
+        keys = [" ".join(name.casefold().split()) for name in authors]
+        if closing and (not authors or any(_with_initials(key, closing[0].casefold())
+                                           for key in keys)):
+            # beside the metadata's writer, the name in brackets may be a contributor's
+            # ("(Luh Wayanti)" under an editor's story): only the writer's fuller spelling
+            return _merge([*authors, *closing]), text
         # nobody named anywhere: a signature, the writer's bare name closing the text
-        return authors or _signature(lines, sites) or _dateline_agency(lines), text
+        return authors or _signature(lines, sites) or _author_note(lines, sites) \
+            or _dateline_agency(lines), text
     kept = tail_lines[:len(tail_lines) - tail]
     cut = [*lines[:head], *tail_lines[len(tail_lines) - tail:], *(lines[i] for i in lead)]
     kept = [line for index, line in enumerate(kept, head) if index not in lead]
@@ -436,13 +546,38 @@ def text_authors(authors: list[str], text: str, *, site_name: str | None = None,
     return authors, "\n".join(kept).strip("\n")
 
 
+def _closing_name(lines: list[str], sites: set[str]) -> list[str]:
+    """ "... bleibt spannend. (Christian P. Stadtfeld)": the writer's full name in brackets
+    closing the text's last sentence, as "(dpa)" closes a wire story's; the line stays."""
+    match = _CLOSING_NAME.search(lines[-1])
+    if not match or not _full_name(match["name"]):
+        return []
+    return _people([match["name"]], sites)
+
+
+def _author_note(lines: list[str], sites: set[str]) -> list[str]:
+    """ "Reiner Nagel ist Architekt und Stadtplaner.": a note on the writer closing an essay,
+    their full name then what they are; the line stays."""
+    if len(lines) < MIN_LINES_AFTER_BYLINE:
+        return []
+    match = _AUTHOR_NOTE.match(lines[-1].strip())
+    if not match or len(lines[-1]) > MAX_NOTE_CHARS or not _full_name(match["name"]):
+        return []
+    return _people([match["name"]], sites)
+
+
 def _signature(lines: list[str], sites: set[str]) -> list[str]:
     """ "Stefan Wasmer" as the text's last line, after a closing sentence (not under a heading,
     "Weitere Informationen"); the line stays in the text."""
+    if len(lines) > MIN_LINES_AFTER_BYLINE and _ROLE_LINE.fullmatch(lines[-1].strip()) and \
+            not _SENTENCE_END.search(lines[-2].rstrip("\"“”»")):
+        # "Rina Putri\nChefredakteurin": a statement or a letter signed by name and office
+        lines = lines[:-1]
     if len(lines) < MIN_LINES_AFTER_BYLINE or not _SENTENCE_END.search(lines[-2].rstrip("\"“”»")):
         return []
     signature = _SIGNATURE.fullmatch(lines[-1].strip())
-    if not signature or _is_organisation(signature.group(), sites):
+    if not signature or _is_organisation(signature.group(), sites) or any(
+            word.casefold() in PROMPT_WORDS for word in signature.group().split()):
         return []
     return [signature.group()]
 
@@ -585,7 +720,15 @@ def _labelled(segment: str, sites: set[str]) -> list[str] | None:
 def _names_or_none(value: str, sites: set[str]) -> list[str] | None:
     value = _WEEKDAY_DATE.sub("", value)
     if not _looks_like_names(value):
-        return None
+        # "By Rina Putri, a reporter at the Post", "Autor: Rina Putri (Gastbeitrag), Lehrerin
+        # in Bonn": the writer's full name, then an aside and their role in a phrase
+        name, comma, role = _ASIDE.sub("", value).partition(",")
+        name = name.strip()
+        following = (split_authors(role) or [""])[0]
+        if not (comma and _full_name(name) and _looks_like_names(name)
+                and _ROLE_PHRASE.search(role) and not _full_name(following)):
+            return None
+        value = name
     return _people(split_authors(value), sites)
 
 
@@ -613,7 +756,8 @@ def _markup_authors(tree: HtmlElement, candidates: list[HtmlElement], sites: set
     for rank, elements in enumerate((*tiers, None)):
         for element in _label_texts(tree, labels) if elements is None else elements:
             # a labelled text's first line: "Von X und Y<br>Kakuma /Kenia"
-            text = _element_text(element) if elements is not None else _first_line(element)
+            text = _element_text(element) if elements is not None else \
+                _DATE_LEAD.sub("", _first_line(element))
             if elements is None and len(text.split()) < 2:
                 text = _element_text(element)  # the label alone: "Penulis</td><td>: X"
             if len(text) > MAX_BYLINE_CHARS and elements is not None:
@@ -667,7 +811,9 @@ def _label_texts(tree: HtmlElement, labels: re.Pattern[str]) -> Iterator[HtmlEle
     for index, element in enumerate(tree.iter(_LABEL_TAGS)):
         if index == MAX_LABEL_ELEMENTS:
             return
-        if element.text and labels.match(element.text):
+        text = element.text
+        if text and (labels.match(text) or text.lstrip()[:1].isdigit()
+                     and labels.match(_DATE_LEAD.sub("", text))):
             yield element
             found += 1
             if found == MAX_MARKUP_ELEMENTS:
@@ -699,9 +845,22 @@ def _element_text(element: HtmlElement) -> str:
     text = " ".join(" ".join(element.itertext()).split())
     parent = element.getparent()
     if _LABEL.match(text + " ") and len(text.split()) == 1 and parent is not None:
-        # "<td>Penulis</td><td>: Rina Putri</td>": the label's row holds the name
-        text = " ".join(" ".join(parent.itertext()).split())
+        # "<td>Penulis</td><td>: Rina Putri</td>": the label's row holds the name, up to the
+        # row's next line ("<b>Autor:</b> Rina Putri<br><b>Tags:</b> ...")
+        text = _line_from(element)
     return text
+
+
+def _line_from(element: HtmlElement) -> str:
+    """The text of an element and of its following siblings, up to the next <br>."""
+    parts = [*element.itertext(), element.tail or ""]
+    for sibling in element.itersiblings():
+        if sibling.tag == "br":
+            break
+        if isinstance(sibling.tag, str):  # not a comment's text
+            parts.extend(sibling.itertext())
+        parts.append(sibling.tail or "")
+    return " ".join(" ".join(parts).split())
 
 
 def _box_name(element: HtmlElement, sites: set[str]) -> str | None:
@@ -870,7 +1029,18 @@ def _is_organisation(name: str, sites: set[str]) -> bool:
     if first.casefold() == "tim" and rest and _is_organisation(rest, sites):
         return True  # "Tim Liputan6", "Tim detikcom": the outlet's team (not Tim Ehlers)
     key = _key(name)
-    return any(_site_named(name, key, site) for site in sites)
+    return any(_site_named(name, key, site) for site in sites) or _domain_owner(name, key, sites)
+
+
+def _domain_owner(name: str, key: str, sites: set[str]) -> bool:
+    """ "Google" on googleblog.com, "Kompas" on kompastv.com: the domain is the name and a
+    desk's word, the site the name's owner's (not a blog's title, "Rina Putri's Blog", on
+    another host)."""
+    if " " in name or len(key) < 4:
+        return False
+    # the domain's label is in the host's key: "googleblog" in "securitygoogleblogcom"
+    return any(site.startswith(key) and site[len(key):] in ORGANISATION_WORDS | SITE_SUFFIXES
+               and any(site != other and site in other for other in sites) for site in sites)
 
 
 def _phrase(name: str) -> bool:
@@ -892,6 +1062,9 @@ def _site_named(name: str, key: str, site: str) -> bool:
         # a person's own domain holds a first and a last name; three words are the site's
         # ("Texas Mattress Makers" on texasmattressmakers.com)
         return " " not in name or not _personal_name(name) or len(name.split()) > 2
+    if len(name.split()) > 2 and len(site) >= MIN_SITE_KEY and \
+            (key.startswith(site) or key.endswith(site)):
+        return True  # "EFC Bayrische Bembel" on bayrische-bembel.de: the site and a word
     if " " in name or len(site) < 4 or not key.startswith(site):
         return False
     start = name.casefold().find(site[:1])
@@ -927,8 +1100,17 @@ def _merge(names: list[str]) -> list[str]:
             chosen[key] = name
     keys = list(chosen)
     return [chosen[k] for k in keys
-            if not any(k != other and re.search(rf"(?<!\w){re.escape(k)}(?!\w)", other)
+            if not any(k != other and (re.search(rf"(?<!\w){re.escape(k)}(?!\w)", other)
+                                       or _with_initials(k, other))
                        for other in keys)]
+
+
+def _with_initials(short: str, full: str) -> bool:
+    """ "christian p. stadtfeld" is "christian stadtfeld" with a middle initial: one person."""
+    words, more = short.split(), full.split()
+    return len(words) >= 2 and len(more) > len(words) and words[0] == more[0] and \
+        words[-1] == more[-1] and all(_INITIAL.fullmatch(word) for word in more[1:-1]
+                                      if word not in words[1:-1])
 
 
 def _last_first(value: str) -> bool:

@@ -540,3 +540,119 @@ def test_three_words_spelling_the_host_are_the_site_two_are_a_person():
     assert metadata_authors(tree, "Texas Mattress Makers") == []
     tree = fromstring(page(url="https://www.wolfgangmichal.de/2020/artikel"))
     assert metadata_authors(tree, "Wolfgang Michal") == ["Wolfgang Michal"]
+
+
+# -- roles, asides and spellings around a name ------------------------------------------------
+
+def test_role_after_the_writers_name_is_no_part_of_it():
+    line = "Autor: Rina Putri (Gastbeitrag), Lehrerin an einer Schule in Bonn"
+    assert text_authors([], f"{BODY}\n{line}")[0] == ["Rina Putri"]
+    assert text_authors([], f"{BODY}\nBy Rina Putri, a reporter at the Post")[0] == ["Rina Putri"]
+    # names after the comma are more writers, not a role
+    body = ('<span class="byline-author">Posted by Nathan Parker, Varun Khaneja and Kiran C Nair '
+            f'- Chrome security team</span><p>{BODY}</p>')
+    assert from_page(body=body) == ["Nathan Parker", "Varun Khaneja", "Kiran C Nair"]
+
+
+def test_label_element_names_the_writer_up_to_the_next_line():
+    body = (f'<p>{BODY}</p><p><strong>Autor:</strong> <a href="/profil/7">Rina Putri</a><br>'
+            '<strong>Tags:</strong> <a href="/tag/1">Wahl</a>, <a href="/tag/2">Politik</a></p>')
+    assert from_page(body=body) == ["Rina Putri"]
+
+
+def test_credit_box_labels_the_interviewer():
+    body = (f'<p>{BODY}</p><div class="credits"><div class="label">Interview</div>'
+            '<div class="text">RINA PUTRI</div></div>')
+    assert from_page(body=body) == ["RINA PUTRI"]
+
+
+def test_date_before_the_label_is_no_part_of_the_byline():
+    body = f'<h2>Stars <span>06.11.2023 13:30 von Olga</span></h2><p>{BODY}</p>'
+    assert from_page(body=body) == ["Olga"]
+
+
+def test_parts_of_a_site_named_meta_author_are_no_people():
+    # trafilatura's readers split "Jobs & Hire" into "Jobs" and "Hire"
+    head = '<meta name="author" content="Jobs &amp; Hire">'
+    assert from_page(head=head, author="Jobs; Hire", site_name="Jobs & Hire") == []
+
+
+def test_site_owner_named_in_the_domain_is_no_author():
+    body = f'<span class="byline-author">Posted by Rina Putri</span><p>{BODY}</p>'
+    tree = fromstring(page(body=body, url="https://security.googleblog.com/2020/05/post.html"))
+    assert metadata_authors(tree, "Google") == ["Rina Putri"]
+    # a blogger's handle on a blog titled after them stays
+    tree = fromstring(page(url="https://rinaputri.wordpress.com/2019/x"))
+    assert metadata_authors(tree, "rinaputri", site_name="Rinaputri Blog") == ["rinaputri"]
+
+
+def test_login_in_the_metadata_is_spelled_as_the_byline_does():
+    head = '<meta name="author" content="gabor_munier">'
+    body = f'<span class="author">Autor: Gàbor Muniér</span><p>{BODY}</p>'
+    assert from_page(head=head, body=body, author="Gabor Munier") == ["Gàbor Muniér"]
+
+
+def test_first_name_in_the_metadata_is_completed_by_the_author_box():
+    box = ('<div class="author_box"><div class="author_box_name">Stefanus</div>'
+           '<div class="author_box_bio">Stefanus Stahl - Maschinenbauer und Projektleiter. Seit '
+           '2002 auf dem Mountainbike unterwegs.</div></div>')
+    assert from_page(body=f"<p>{BODY}</p>{box}", author="Stefanus") == ["Stefanus Stahl"]
+    # a greeting is no surname
+    box = '<div class="author_box">Tine Hi, ich bin Tine - und schreibe hier.</div>'
+    assert from_page(body=f"<p>{BODY}</p>{box}", author="Tine") == ["Tine"]
+
+
+def test_name_in_brackets_closing_the_text():
+    text = f"{BODY}\n{BODY} (Rina M. Putri) +++"
+    # the metadata's writer with a middle initial
+    assert text_authors(["Rina Putri"], text)[0] == ["Rina M. Putri"]
+    # another person beside the metadata's writer: a contributor, left alone
+    assert text_authors(["Dewi Kania"], text)[0] == ["Dewi Kania"]
+    assert text_authors([], text)[0] == ["Rina M. Putri"]
+    assert text_authors([], f"{BODY}\n{BODY} (siehe Grafik unten)")[0] == []
+
+
+def test_note_on_the_writer_closing_the_text():
+    note = "Rina Putri ist Architektin und Stadtplanerin. Sie lebt in Berlin."
+    assert text_authors([], f"{BODY}\n{BODY}\n{note}")[0] == ["Rina Putri"]
+    assert text_authors([], f"{BODY}\n{BODY}\n{BODY}")[0] == []
+
+
+def test_signature_above_the_signers_office():
+    text = f"{BODY}\n{BODY}\nRina Putri\nStellvertretende Pressesprecherin"
+    assert text_authors([], text)[0] == ["Rina Putri"]
+
+
+def test_button_closing_the_page_is_no_signature():
+    assert text_authors([], f"{BODY}\n{BODY}\nJoin Now")[0] == []
+    assert text_authors([], f"{BODY}\n{BODY}\nView Full Profile")[0] == []
+
+
+def test_signature_with_the_surname_in_capitals():
+    text = f"{BODY}\n{BODY}\nKazım TÜRKMEN\nBundesvorsitzender"
+    assert text_authors([], text)[0] == ["Kazım TÜRKMEN"]
+
+
+def test_byline_element_listing_fewer_people_than_the_metadata_settles_them():
+    # JSON-LD adds a producer the byline does not show
+    body = ('<div class="article-header__byline">By Jessica Holly , Gail Levy , 7 News WSVN</div>'
+            f'<p>{BODY}</p>')
+    authors = from_page(body=body, author="Jessica Holly; Gail Levy; Kathleen Ditton")
+    assert authors == ["Jessica Holly", "Gail Levy"]
+    # a byline naming them all leaves them
+    body = ('<div class="article-header__byline">By Jessica Holly, Gail Levy and Kathleen Ditton'
+            f'</div><p>{BODY}</p>')
+    authors = from_page(body=body, author="Jessica Holly; Gail Levy; Kathleen Ditton")
+    assert authors == ["Jessica Holly", "Gail Levy", "Kathleen Ditton"]
+
+
+def test_empty_field_printed_by_a_template_is_no_name():
+    assert from_page(author="Rina Putri; null") == ["Rina Putri"]
+
+
+def test_site_name_with_one_word_more_is_the_site():
+    tree = fromstring(page(
+        head='<meta name="author" content="EFC Bayrische Bembel">',
+        body=f'<p>{BODY}</p><span class="poster">Geschrieben von <a href="/u/6">Cooper</a></span>',
+        url="http://bayrische-bembel.de/news/article.php?storyid=504"))
+    assert metadata_authors(tree, "EFC Bayrische Bembel") == ["Cooper"]
