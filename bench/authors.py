@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.authors --misses /tmp/authors.txt   # the pages either got wrong
     .venv/bin/python -m bench.authors --cost     # ms per page the author functions add (corpus)
     .venv/bin/python -m bench.authors --heldout  # the same score on pages no rule was made on
+    .venv/bin/python -m bench.authors --second-reading  # trafilatura_eval's pages, read again
 
 The dev set is a list of references (repository, commit, path, url, expected authors) to pages
 in public repositories, never copies: bench/authors_devset/*.jsonl. The pages are read from the
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--misses", type=Path, help="write the pages either extractor missed")
     parser.add_argument("--heldout", action="store_true",
                         help="score the held-out pages (authors_devset/heldout) instead")
+    parser.add_argument("--second-reading", action="store_true",
+                        help="score trafilatura_eval's pages against a second, blind reading "
+                             "of their bylines (authors_devset/second_reading)")
     parser.add_argument("--cost", action="store_true",
                         help="time the author functions over ../shared/corpus pages")
     args = parser.parse_args(argv)
@@ -112,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cost:
         cost()
     else:
-        score(args.misses, load_devset(DEVSET / "heldout" if args.heldout else DEVSET))
+        folder = DEVSET / "heldout" if args.heldout else \
+            DEVSET / "second_reading" if args.second_reading else DEVSET
+        score(args.misses, load_devset(folder))
 
 
 # -- the dev set ---------------------------------------------------------------------------
