@@ -235,6 +235,7 @@ _HANDLE = re.compile(r"[^\W\d_][\w.-]*\d[\w.-]*")
 _NON_ALNUM = re.compile(r"[\W_]+")
 # A middle name's initial: "P.", "J"
 _INITIAL = re.compile(r"[^\W\d_]\.?")
+_INITIAL_WITH_DOT = re.compile(r"[^\W\d_a-zß-ÿ]\.")
 # A name in brackets after the text's last sentence, before an end mark ("+++", "■")
 _CLOSING_NAME = re.compile(r"[.!?\"“”»]\s*\((?P<name>[^()\d:,;/]{5,50})\)[\s+*#■□•]*$")
 # A parenthesised aside in a byline: "(Gastbeitrag)", "(Sponsored Post)"
@@ -1086,8 +1087,10 @@ def _full_name(name: str) -> bool:
     heading's ("Letters To The Editor")."""
     words = name.replace(".", " ").split()
     named = [word for word in words[1:-1] if word.casefold() not in PARTICLES or word[0].isupper()]
+    # "A." is an initial ("Rina A. Putri"), "A" alone an article ("Letters To A Friend")
+    initials = {word[0] for word in name.split() if _INITIAL_WITH_DOT.fullmatch(word)}
     return len(words) > 1 and _personal_name(" ".join([words[0], *named, words[-1]])) and not any(
-        word.casefold() in ARTICLES | _FUNCTION_WORDS for word in named)
+        word.casefold() in ARTICLES | _FUNCTION_WORDS and word not in initials for word in named)
 
 
 def _merge(names: list[str]) -> list[str]:

@@ -656,3 +656,12 @@ def test_site_name_with_one_word_more_is_the_site():
         body=f'<p>{BODY}</p><span class="poster">Geschrieben von <a href="/u/6">Cooper</a></span>',
         url="http://bayrische-bembel.de/news/article.php?storyid=504"))
     assert metadata_authors(tree, "EFC Bayrische Bembel") == ["Cooper"]
+
+
+def test_a_middle_initial_a_is_an_initial_not_the_article():
+    authors, _ = text_authors([], f"By Rina A. Putri, a reporter at the Post\n{BODY}")
+    assert authors == ["Rina A. Putri"]
+
+
+def test_a_capital_a_without_a_dot_is_still_the_article_of_a_heading():
+    assert text_authors([], f"{BODY}\nNotes From A Small Island")[0] == []
