@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 
@@ -26,6 +28,7 @@ from tests.faults.support import (
 SEED = 5
 SITES = ("kabarnusa",)
 RESPONSE_DELAY = 0.3
+BATCH_DELAY = 0.2  # seconds each load batch takes at least, while the crash is prepared
 
 
 def _count(dsn: str, query: str) -> int:
@@ -87,6 +90,25 @@ def crash_during(server: EmbeddedServer, dsn: str, args: list[str], progress: st
     return process.returncode, err
 
 
+@contextmanager
+def slow_batches(dsn: str, table: str) -> Iterator[None]:
+    """Each statement writing `table` takes BATCH_DELAY longer while inside: a load of a few
+    articles is over within one poll of `crash_during` otherwise, and the crash finds nothing
+    left to interrupt. The trigger is dropped after the crash."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION public.liputan_test_slow() RETURNS trigger"
+                     " LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep("
+                     f"{BATCH_DELAY}); RETURN NULL; END $$")
+        conn.execute(f"CREATE TRIGGER liputan_test_slow AFTER INSERT ON {table}"
+                     " FOR EACH STATEMENT EXECUTE FUNCTION public.liputan_test_slow()")
+    try:
+        yield
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP TRIGGER IF EXISTS liputan_test_slow ON {table}")
+            conn.execute("DROP FUNCTION IF EXISTS public.liputan_test_slow()")
+
+
 def pipeline(dsn: str, sources) -> None:
     for args in (["crawl", "--sources", str(sources)], ["clean", "--workers", "1"],
                  ["load", "--batch-size", "1"]):
@@ -123,9 +145,10 @@ def test_database_crash_during_crawl_clean_and_load_then_rerun_matches_a_clean_r
     done = run_cli(dsn, "clean", "--workers", "1")
     assert done.returncode == 0, done.stderr[-2000:]
 
-    code, err = crash_during(own_server, dsn, ["load", "--batch-size", "1"],
-                             "SELECT count(*) FROM liputan.article_fetches",
-                             rng.randint(1, 10))
+    with slow_batches(dsn, "liputan.article_fetches"):
+        code, err = crash_during(own_server, dsn, ["load", "--batch-size", "1"],
+                                 "SELECT count(*) FROM liputan.article_fetches",
+                                 rng.randint(1, 10))
     assert code != 0 and "run `liputan load` again" in err
     # Committed batches only: every merged fetch is marked loaded, and nothing else is.
     with psycopg.connect(dsn) as conn:
