@@ -216,8 +216,13 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     datasets = tuple(name.strip() for name in args.datasets.split(",") if name.strip())
-    if not (args.corpus / datasets[0]).is_dir():
+    if not args.corpus.is_dir():
         print(f"bench.clean: corpus not found at {args.corpus} (--corpus)", file=sys.stderr)
+        return 2
+    missing = [name for name in datasets if not (args.corpus / name / "manifest.jsonl.gz").is_file()]
+    if not datasets or missing:
+        print(f"bench.clean: no dataset {', '.join(missing) or '(none given)'} in {args.corpus} "
+              "(--datasets)", file=sys.stderr)
         return 2
     pages = load_pages(args.corpus, args.pages, datasets)
     one = two = None
