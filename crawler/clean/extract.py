@@ -22,7 +22,7 @@ from crawler.clean import metadata as meta
 from crawler.clean.authors import text_authors
 from crawler.clean.candidates import better_body
 from crawler.clean.cards import card_lines
-from crawler.clean.html_tree import load_page
+from crawler.clean.html_tree import control_characters, load_page
 from crawler.clean.language import text_language
 from crawler.clean.origin import cut_origin
 from crawler.clean.prune import (
@@ -84,10 +84,6 @@ CARD_PAGE_MAX_WORDS = 80
 # the check costs 2 ms a page, the share 0.2 ms.
 SHORT_BODY_SHARE = 0.4
 _BODY_CHARS = XPath("string-length(normalize-space(//body))")
-# The bytes other than the C0 controls that make a page binary (tab, newline, carriage return
-# and 0x20 up): bytes.translate deletes them and the controls are left to count, a quarter of the
-# cost of a regex. No byte of a multi-byte UTF-8 character is below 0x80: the count is the text's.
-_NOT_CONTROL = bytes(sorted({*range(0x20, 0x100), 0x09, 0x0a, 0x0d}))
 _HEAVY = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # a line ending a sentence: Latin scripts, Chinese/Japanese ("。", full-width marks), the
 # danda of Hindi, Nepali and Bengali ("।"), Burmese "။", Ethiopic "።", Arabic "؟", Urdu "۔",
@@ -145,16 +141,10 @@ def _refusal(html: object) -> str | None:
     if not html.strip():
         return "no_text"
     sample = html[:100_000]
-    if _control_characters(sample) > MAX_CONTROL_SHARE * len(sample) or \
+    if control_characters(sample) > MAX_CONTROL_SHARE * len(sample) or \
             sample.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(sample):
         return "binary"
     return None
-
-
-def _control_characters(text: str) -> int:
-    """How many C0 control characters (NUL included, whitespace not) the text holds."""
-    # surrogatepass: a lone surrogate a decoder let through is one more character, not an error
-    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
 
 
 def _extract(html: str, url: str | None, rules: CleaningRules, language: str | None,

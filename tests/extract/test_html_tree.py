@@ -19,6 +19,11 @@ PAGES = {
     "self-closed html tag": "<html lang='en' />\n<body><p>Text after a broken tag</p></body>",
     "no html at all": "just some words",
     "fragment without html": "<p>one block</p>",
+    "characters libxml2 refuses": "<html><body><p>a\x0bb\x01c\ufffe d\uffff</p>"
+                                  "<p>\x1fe\tf</p></body></html>",
+    "doctype with a slash": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+                            "<html><body><p>x</p></body></html>",
 }
 
 
