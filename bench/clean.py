@@ -13,7 +13,9 @@
 Pages: the real pages of ../shared/corpus (id_news first, then wcxb_test), read from disk;
 the first WARM_UP_PAGES go through both sides once, untimed, before (a) (one-time loads).
 Each repeat alternates the order of the two sides so that drift on a shared machine does not
-favour one; every repeat is printed, then the min / median / max of the ratios.
+favour one; every repeat is printed, then the min / median / max of the ratios. Then (a) once
+more, paired: the two sides alternate page by page and each call's CPU time is summed, so that
+the machine's changes of speed fall on both alike (the steadier figure of the two).
 """
 
 from __future__ import annotations
@@ -94,6 +96,32 @@ def one_process(pages: list[tuple[str | None, bytes]], repeat: int) -> dict[str,
         cells = "  ".join(f"{wall[k]:>6.1f} ({cpu[k]:>5.1f})".rjust(width) for k, width in
                           (("bare", 19), ("ours", 15), ("whole", 29)))
         print(f"    {n + 1:>6}  {cells}  {ratios['wall'][-1]:>16.2f} ({ratios['cpu'][-1]:.2f})")
+    ratios["paired"] = paired(texts, repeat)
+    return ratios
+
+
+def paired(texts: list[tuple[str | None, str]], repeat: int) -> list[float]:
+    """The same ratio with the two sides alternating page by page: a change of the machine's
+    speed (this VM's moves by 15-25 % between minutes) then falls on both sides alike, where
+    in the runs above it falls on whichever side ran in that minute."""
+    import trafilatura
+
+    from crawler.clean.extract import extract
+
+    sides = (lambda url, html: trafilatura.extract(html, url=url),
+             lambda url, html: extract(html, url))
+    ratios = []
+    print("    paired, CPU time summed over the pages, the two sides alternating page by page:")
+    for n in range(repeat):
+        spent = [0.0, 0.0]
+        for index, (url, html) in enumerate(texts):
+            for side in ((0, 1) if (index + n) % 2 else (1, 0)):
+                start = time.process_time()
+                sides[side](url, html)
+                spent[side] += time.process_time() - start
+        ratios.append(spent[0] / spent[1])
+        print(f"    {n + 1:>6}  trafilatura {1000 * spent[0] / len(texts):.1f} ms a page, "
+              f"Liputan {1000 * spent[1] / len(texts):.1f}: ratio {ratios[-1]:.3f}")
     return ratios
 
 
@@ -235,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         two = database_path(pages, args.repeat, admin)
     if one:
         print(f"ratio crawler.clean.extract / trafilatura.extract (target >= 0.85), wall time: "
-              f"{_spread(one['wall'])}; CPU time: {_spread(one['cpu'])}")
+              f"{_spread(one['wall'])}; CPU time: {_spread(one['cpu'])}; paired page by page "
+              f"(CPU): {_spread(one['paired'])}")
     if two:
         print(f"ratio clean 2 workers / 1 worker (target >= 1.6), wall time: "
               f"{_spread(two['wall'])}; estimate on whole cores: {_spread(two['cpu'])}; "
