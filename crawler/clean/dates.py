@@ -487,12 +487,14 @@ def _markup_dates(tree: HtmlElement) -> tuple[list[datetime], list[datetime]]:
 
 
 def _in_foreign_region(elem: HtmlElement) -> bool:
-    """Whether the element sits in a related list, a comment, a sidebar or the page's footer
-    (an article's own footer, with its date line, is not foreign)."""
+    """Whether the element sits in a related list, a comment, a sidebar, a quotation or the
+    page's footer (an article's own footer, with its date line, is not foreign). A blockquote is
+    where embedded posts (Instagram, Twitter) keep their own <time>: corpus/dates, one page
+    right instead of wrong."""
     for ancestor in (elem, *elem.iterancestors()):
         if ancestor.tag in ("article", "main", "body"):
             return False
-        if ancestor.tag in ("aside", "nav"):
+        if ancestor.tag in ("aside", "nav", "blockquote"):
             return True
         name = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
         if ancestor.tag == "footer" or "footer" in name.lower():

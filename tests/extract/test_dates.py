@@ -341,6 +341,16 @@ def test_related_list_dates_alone_give_no_date():
     assert date_of(page(article(after=related)), url=None, search=False) == (None, None)
 
 
+def test_an_embedded_posts_date_is_not_the_articles():
+    # Instagram and Twitter embeds are blockquotes holding the quoted post's own <time>
+    embed = ("<blockquote class='instagram-media'><div><p><a href='https://www.instagram.com/p/x'>"
+             "Ein Beitrag</a> geteilt von Vreni <time datetime='2018-03-12T19:30:12+00:00'>"
+             "Mär 12, 2018 um 12:30 PDT</time></p></div></blockquote>")
+    body = (f"<article><h1>{HEADLINE}</h1><div class='info'>Jumat, 03 Maret 2023 04:25 WIB</div>"
+            f"<p>{PARAGRAPH}</p>{embed}<p>{PARAGRAPH}</p></article>")
+    assert date_of(page(body), url=None) == (datetime(2023, 3, 3, 4, 25, tzinfo=WIB), "text")
+
+
 def test_future_dates_are_refused():
     head = ld({"@type": "NewsArticle", "datePublished": "2024-09-01T10:00:00+07:00"})
     body = article("Jumat, 03 Maret 2023 04:25 WIB")
