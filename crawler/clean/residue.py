@@ -201,6 +201,7 @@ RESIDUE: dict[str, _LineRules] = {
         r"^(?:you must|please) (?:log ?in|sign in|be logged in|register)\b.{0,60}"
         r"\b(?:to (?:post|reply|comment|view|see|download|access|continue)\b.{0,40}|here)\W*$",
         r"^(?:posts|messages|reaction score)\s*:?\s*[\d.,]+k?$",
+        r"^(?:view|show|hide|load|see)(?: all| more)? comments?(?: \(\d+\))?\W*$",
         r"^(?:install the app|go to page|new posts|latest activity|jump to latest|"
         r"previous thread|next thread|print thread|link copied to clipboard|collapse|expand)\W*$",
         # fallback text of a <video>/<audio> element the extractor read as prose
@@ -214,6 +215,7 @@ RESIDUE: dict[str, _LineRules] = {
         r"^(?:contenidos?|notas|noticias|artículos)\s+relacionad[oa]s?\s*:?$",
         r"^(?:contenido|nota|noticia|artículo)\s+relacionad[oa]\s*:",  # ": <its headline>"
         r"^(?:síguenos|siguenos|suscríbete|hazte miembro)\b",
+        r"^(?:compartir(?: en)?|comparte esto|me gusta|cargando|imprimir)\W*$",  # WordPress widgets
     ),
     "de": _LineRules(
         r"^(?:schon gelesen|auch interessant|lesen sie auch|mehr zum thema|"
@@ -225,6 +227,9 @@ RESIDUE: dict[str, _LineRules] = {
         r"zum newsletter anmelden|bild anzeigen|inhaltsverzeichnis|kategorie)\b.{0,120}$",
         r"^(?:sie sind (?:aktuell )?nicht eingeloggt|du musst eingeloggt sein)\b",
         r"^(?:letzte änderung|aktualisiert am)\b",
+        # the share, like and rating widgets of WordPress sites in German: "Teilen mit:",
+        # "Gefällt mir:", "Wird geladen …", "Bewerten:"
+        r"^(?:teilen(?: mit)?|gefällt mir|wird geladen|bewerten|drucken)\W*$",
     ),
     "pl": _LineRules(
         r"^(?:czytaj (?:też|także|więcej)|dowiedz się więcej|zobacz (?:też|także))\b",
@@ -232,6 +237,7 @@ RESIDUE: dict[str, _LineRules] = {
     ),
     "fr": _LineRules(
         r"^(?:lire aussi|à lire aussi|voir aussi|pour lire la suite|pour accéder en illimité)\b",
+        r"^(?:partager(?: :| sur)?|j(?:'|’)aime|chargement|imprimer)\W*$",  # WordPress widgets
     ),
 }
 

@@ -36,7 +36,9 @@ RESIDUE_LINES = [
     "You are using an out of date browser. It may not display this or other websites correctly.",
     "You must log in or register to reply here.", "Posts: 1,204", "Install the app",
     "Your browser does not support the video tag.", "Link copied to clipboard",
-    "You should upgrade or use an", "alternative browser.", "Only 3 left!",
+    "You should upgrade or use an", "alternative browser.", "Only 3 left!", "View Comments",
+    "Teilen mit:", "Gefällt mir:", "Wird geladen …", "Bewerten:", "Partager :", "Chargement…",
+    "Compartir:", "Cargando...",
 ]
 
 
@@ -53,6 +55,8 @@ def test_seed_residue_lines_are_residue(line):
     "1-4 Players • Ages 14+ • 90-120 minutes • $45",
     "Skip to the last chapter if you only want the verdict, the author advises.",
     "You must register the car within thirty days of buying it, the agency said.",
+    "Teilen mit: Freunden und Nachbarn das Brot, das übrig bleibt, sagt die Bäckerin.",
+    "View comments from readers were mixed, the editor said in a note on Monday.",
 ])
 def test_article_sentences_mentioning_the_same_words_are_kept(line):
     assert not is_residue(line)
