@@ -43,6 +43,8 @@ THIRD_PARTY = ("scrapy", "twisted", "filelock", "protego", "playwright", "asynci
 QUEUE_PREFIX = "liputan-queue-"  # + pid: pending requests of one child, on disk
 # A child asked to stop (SIGTERM) gets this long to store what it has before it is killed.
 STOP_GRACE_SECONDS = 30.0
+# A stop asked while the spider opens waits for its engine to run, looked at this often.
+STOP_RETRY_SECONDS = 0.05
 
 
 @dataclass
@@ -353,14 +355,31 @@ def _stop_gracefully_on_signals(process: object) -> None:
 
     stopping = []
 
+    def stop_once_started() -> None:
+        # Scrapy 2.19 drops a stop that comes while the spider is still opening
+        # (Crawler.stop_async stops a running engine only), and the crawl then runs to its end
+        # as 'finished'. The window is where the run has just appeared in the database: where a
+        # scheduler watching it, or a user, stops it.
+        if any(crawler.crawling and not _engine_running(crawler) for crawler in process.crawlers):
+            reactor.callLater(STOP_RETRY_SECONDS, stop_once_started)
+        else:
+            process.stop()
+
     def handler(signum: int, frame: object) -> None:
         if not stopping:
             stopping.append(signum)
-            reactor.callFromThread(process.stop)
+            reactor.callFromThread(stop_once_started)
             reactor.callFromThread(logger.info, "signal %s: stopping gracefully", signum)
 
     signal.signal(signal.SIGTERM, handler)
     signal.signal(signal.SIGINT, handler)
+
+
+def _engine_running(crawler: object) -> bool:
+    try:
+        return bool(crawler.engine.running)
+    except AttributeError:  # no engine made yet
+        return False
 
 
 if __name__ == "__main__":

@@ -101,6 +101,32 @@ def test_two_crawls_of_one_source_do_not_overlap(news_web, new_database, tmp_pat
     assert [r["status"] for r in runs(dsn, SITE)] == ["interrupted"]
 
 
+def test_a_stop_while_the_spider_opens_interrupts_the_run(news_web, new_database, tmp_path):
+    """SIGTERM in the moment the run has appeared but the spider is still opening (reading
+    what earlier runs stored): Scrapy alone drops such a stop, and the crawl ran to its end
+    as 'finished' (one `liputan run` in ten in CI)."""
+    dsn = new_database()
+    sources = slow_sources(news_web, tmp_path)
+    with psycopg.connect(dsn) as holder:
+        # the opening spider reads liputan.fetches once its run is recorded: it waits here
+        holder.execute("LOCK TABLE liputan.fetches IN ACCESS EXCLUSIVE MODE")
+        process = start_cli_crawl(dsn, sources)
+        # the table itself: news.crawl_runs counts the fetches, and would wait too
+        wait_for(lambda: _run_statuses(dsn) == ["running"])
+        os.killpg(process.pid, signal.SIGTERM)
+        time.sleep(1.0)  # the stop is handled while the spider still waits
+    process.wait(60)
+    assert [r["status"] for r in runs(dsn, SITE)] == ["interrupted"]
+    assert len(news_web.requests(SITE)) <= 2
+
+
+def _run_statuses(dsn: str) -> list[str]:
+    with psycopg.connect(dsn) as conn:
+        return [status for (status,) in conn.execute(
+            "SELECT status FROM liputan.crawl_runs WHERE source = %s ORDER BY crawl_run_id",
+            (SITE,))]
+
+
 def test_a_site_that_is_down_fails_its_run_and_not_the_others(news_web, new_database, tmp_path):
     dsn = new_database()
     sources = news_web.sources_file(tmp_path, sites=[SITE], down=["wartaharian"])
