@@ -489,7 +489,8 @@ def _byline_spelling(tree: HtmlElement, names: list[str], meta: list[str]) -> li
     handles = {_key(value) for value in meta if "_" in value or value.islower()}
     if not any(_key(name) in handles and name.isascii() for name in names):
         return names
-    bylines = [_tidy(_element_text(element)) for element in _byline_candidates(tree)[:MAX_MARKUP_ELEMENTS]
+    bylines = [_tidy(_element_text(element))
+               for element in _byline_candidates(tree)[:MAX_MARKUP_ELEMENTS]
                if _tier(element) in (0, 1) and not _not_byline(element)]
     spelled = []
     for name in names:
