@@ -21,6 +21,7 @@ from lxml.etree import Element, XPath
 from lxml.html import HtmlElement
 
 from crawler.clean.agencies import AGENCIES
+from crawler.clean.dates import MONTHS
 from crawler.urls import registered_domain
 
 __all__ = ["metadata_authors", "split_authors", "text_authors"]
@@ -83,7 +84,12 @@ NOT_NAMES = frozenset({
     "vor", "hace", "ago", "lalu", "il y a",
     # what a template prints for an empty field
     "null", "none", "undefined", "nan",
-})
+}) | {
+    # what is left of a date line in a byline box once its numbers are cut ("December 12,
+    # 2019", "April 3, 2020"), as of its weekday above. A writer signing with a month's
+    # name alone ("June") is rarer than a date in that month
+    name for names in MONTHS.values() for name in names.split()
+}
 # Labels of a byline; the writer's, then those of people who did not write the text.
 WRITER_LABELS = (r"(?:(?:ein|eine|einen|a|an)\s+)?(?:(?:blog\s*)?beitrag|gastbeitrag|artikel|article|"
                  r"kolumne|kommentar|"

@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "extract_text"]
 
 # Stored with every document; `liputan clean` re-extracts pages cleaned by another version.
-EXTRACTOR_VERSION = "2026.12.06-5"
+EXTRACTOR_VERSION = "2026.12.06-6"
 
 # Shorter bodies are teasers or listing blurbs, not articles, unless the page declares itself
 # an article (JSON-LD, og:type) or a paywalled one: then a short text is still coverage.

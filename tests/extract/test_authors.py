@@ -239,6 +239,13 @@ def test_weekday_and_date_after_the_name_are_cut():
     assert from_page(body=body) == ["Tomas Spahn"]
 
 
+def test_a_date_line_in_a_byline_box_names_no_month_as_its_writer():
+    for date in ("December 12, 2019", "Dec 12, 2019", "April 3, 2020", "12 Desember 2019"):
+        assert from_page(body=f'<div class="byline">{date}</div><p>{BODY}</p>') == [], date
+    body = '<div class="byline">By Rina Putri, December 12, 2019</div>'
+    assert from_page(body=body) == ["Rina Putri"]
+
+
 def test_labelled_text_in_another_language_is_read():
     html = ('<html lang="fr"><head></head><body><p>Auteur : Kossivi Tiassou</p>'
             '<p>Edition : M-A. Pioerron</p></body></html>')
