@@ -9,7 +9,7 @@ largest single cost of the fallback.
 `make_paragraphs` makes the same paragraphs from one walk of the tree, and each paragraph's
 text once; jusText's own `classify_paragraphs` and `revise_paragraph_classification` then
 judge them. What trafilatura takes from jusText is unchanged, and
-tests/test_paragraphs.py compares both on pages of every kind.
+tests/extract/test_paragraphs.py compares both on pages of every kind.
 
 `within_liputan` turns it on around Liputan's own trafilatura calls only: another caller in
 the process (bench.clean's bare trafilatura, the baseline of the speed target) keeps jusText's
@@ -57,15 +57,14 @@ class Paragraph:
     """A block of text as jusText's classifiers read it (justext.paragraph.Paragraph), with its
     text computed once: it is final when the paragraph is made."""
 
-    __slots__ = ("_words", "cf_class", "chars_count_in_links", "class_type", "dom_path",
-                 "heading", "text")
+    # what justext.core.classify_paragraphs and revise_paragraph_classification read and set
+    __slots__ = ("cf_class", "chars_count_in_links", "class_type", "dom_path", "heading", "text")
 
     def __init__(self, dom_path: str, text_nodes: list[str], chars_count_in_links: int):
         self.dom_path = dom_path
         self.text = normalize_whitespace("".join(text_nodes).strip())
         self.chars_count_in_links = chars_count_in_links
         self.class_type = ""
-        self._words: list[str] | None = None
 
     @property
     def is_heading(self) -> bool:
@@ -78,28 +77,16 @@ class Paragraph:
     def __len__(self) -> int:
         return len(self.text)
 
-    @property
-    def words_count(self) -> int:
-        return len(self._split())
-
-    def stopwords_count(self, stopwords: frozenset[str]) -> int:
-        return sum(word.lower() in stopwords for word in self._split())
-
     def stopwords_density(self, stopwords: frozenset[str]) -> float:
-        words = self._split()
+        words = self.text.split()
         if not words:
             return 0
-        return self.stopwords_count(stopwords) / len(words)
+        return sum(word.lower() in stopwords for word in words) / len(words)
 
     def links_density(self) -> float:
         if not self.text:
             return 0
         return self.chars_count_in_links / len(self.text)
-
-    def _split(self) -> list[str]:
-        if self._words is None:
-            self._words = self.text.split()
-        return self._words
 
 
 def normalize_whitespace(text: str) -> str:
